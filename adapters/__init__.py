@@ -1,0 +1,1 @@
+"""Vendor edge: each sub-package translates between one outside world and the core."""

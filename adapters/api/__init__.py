@@ -1,0 +1,1 @@
+"""Analytics API for CX leads, under /api/v1."""

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the repositories (all SQL lives here) and Alembic migrations."""

@@ -1,0 +1,46 @@
+"""Engine creation and the dialect-aware helpers the repositories share."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, literal_column
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """An engine for SQLite (foreign keys on, WAL) or PostgreSQL (psycopg 3)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True when a row went in."""
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    # RETURNING tells reliably whether a row went in (rowcount is not reliable on psycopg 3).
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    return session.execute(stmt).first() is not None
+
+
+def to_db(at: datetime) -> datetime:
+    """Aware UTC for storage (SQLModel's UTCDateTime refuses naive values; naive means UTC)."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def from_db(at: datetime) -> datetime:
+    """Aware UTC from storage (SQLite hands back naive values)."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)

@@ -1,0 +1,1 @@
+"""The `miroir` command line (Typer)."""

@@ -1,0 +1,51 @@
+"""`miroir` entry point: serve, db, apikey, import, demo."""
+
+from __future__ import annotations
+
+import typer
+
+from settings import Settings
+
+cli = typer.Typer(help="Miroir: pulse, irritants, kudos and the EX↔CX barometer.",
+                  no_args_is_help=True)
+db = typer.Typer(help="Database commands.")
+cli.add_typer(db, name="db")
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the Alembic migrations to MIROIR_DATABASE_URL."""
+    from adapters.db.migrate import upgrade
+
+    settings = Settings(demo=True) if _demo_env() else Settings()
+    upgrade(settings.database_url)
+    typer.echo(f"Database at head: {_safe(settings.database_url)}")
+
+
+@cli.command()
+def serve(demo: bool = typer.Option(False, "--demo", help="Seed demo data and relax secrets.")) -> None:
+    """Run the web server (API, web chat, Slack and Teams routes, ticker)."""
+    import uvicorn
+
+    from app import build_app
+
+    settings = Settings(demo=True) if demo else Settings()
+    app = build_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+def _demo_env() -> bool:
+    import os
+
+    return os.environ.get("MIROIR_DEMO", "").lower() in ("1", "true", "yes")
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    cli()
