@@ -101,7 +101,7 @@ def test_buckets_in_tenant_timezone(misc: dict) -> None:
     assert bucket_key(night, "Europe/Paris", Bucket.MONTH) == "2025-03"
     start, end = bucket_bounds("2025-W14", "Europe/Paris")
     assert start == datetime(2025, 3, 30, 22, tzinfo=UTC)
-    assert end == datetime(2025, 4, 5, 22, tzinfo=UTC)
+    assert end == datetime(2025, 4, 6, 22, tzinfo=UTC)
     assert keys_between("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
     assert keys_between("2025-W52", "2026-W01") == ["2025-W52", "2026-W01"]
     with pytest.raises(Invalid):
