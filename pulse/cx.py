@@ -9,7 +9,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from statistics import NormalDist
 
@@ -194,3 +194,38 @@ def aggregate(
         return CxAggregate(kind, value, (value - Z95 * se, value + Z95 * se), n, eligible)
     scores = [float(r.score) for r in rated if r.score is not None]
     return CxAggregate(kind, sum(scores) / len(scores), _mean_ci(scores), n, eligible)
+
+
+@dataclass(frozen=True)
+class CxBatch:
+    """One ingest request (upload, JSON batch, webhook delivery) and its report."""
+
+    id: str
+    tenant_id: str
+    channel: str
+    request_key: str
+    body_sha256: str
+    created_at: datetime
+    status: str = "running"
+    report: str = "{}"  # JSON text
+
+
+def normalise_revision(revision: str | None) -> str:
+    """ISO 8601 revisions as 'YYYY-MM-DDTHH:MM:SSZ' in UTC so they sort; others unchanged."""
+    text = (revision or "").strip()
+    if not text:
+        return ""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if at.tzinfo is None:
+        return text  # a naive revision cannot be placed in time; keep it verbatim
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def newer(revision: str, than: str) -> bool:
+    """True if `revision` replaces `than` (numeric or ISO strings compare in their own order)."""
+    if revision.isdigit() and than.isdigit():
+        return int(revision) > int(than)
+    return revision > than
