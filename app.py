@@ -8,7 +8,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.api import cx as cx_api
 from adapters.api import health
+from adapters.api import link as link_api
+from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
@@ -58,4 +61,7 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
+    app.include_router(cx_api.router)
+    app.include_router(link_api.router)
     return app

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from pulse.cx import CxBatch, CxRating
+from pulse.cx import CxBatch, CxRating, Normalised
 from pulse.model import (
     Answer,
     Comment,
@@ -126,6 +126,12 @@ class CxRepository(Protocol):
         team_ids: Iterable[str] | None = None, metric: str | None = None,
     ) -> list[CxRating]:
         """Ratings answered in [start, end), optionally for some teams and one metric."""
+        ...
+    def cx_scores(
+        self, tenant_id: str, start: datetime, end: datetime, team_ids: Iterable[str],
+        metric: str,
+    ) -> list[tuple[str, datetime, Normalised]]:
+        """(team id, responded_at, normalised score) of one metric's team-mapped ratings."""
         ...
     def cx_resolution_counts(self, tenant_id: str) -> dict[str, int]:
         """Stored ratings by team resolution (roster, profile_team, unmapped …)."""

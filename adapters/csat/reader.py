@@ -70,7 +70,9 @@ def _header(data: BinaryIO) -> list[str]:
     text = io.TextIOWrapper(data, encoding="utf-8-sig", newline="")
     try:
         return next(csv.reader(text), [])
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
+        raise FileRejected("not_utf8", f"the file is not UTF-8 ({exc.reason})") from None
+    except csv.Error as exc:
         raise FileRejected("bad_csv", f"unreadable header: {exc}") from None
     finally:
         text.detach()
@@ -110,5 +112,5 @@ class CsvSource:
 
     def notes(self) -> dict[str, object]:
         """Date handling facts for the report."""
-        return {"profile": self.profile.name, "date_format": self.date_format,
+        return {"profile": self.profile.name, "date_format": self.dates.fmt,
                 "date_detection": self.date_counts, "date_readings": dict(self.dates.stats)}

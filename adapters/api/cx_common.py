@@ -1,0 +1,102 @@
+"""Helpers shared by the CX and linkage routes: runtime access, windows, series loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, cast
+
+from fastapi import HTTPException, Request
+
+from bot.runtime import Runtime
+from pulse import barometer
+from pulse.barometer import ExPoint
+from pulse.buckets import zone
+from pulse.cx import CxAggregate, CxAggregateKind
+from pulse.errors import Invalid
+from pulse.model import Bucket, Team
+from pulse.ports import CxStore
+
+MAX_SPAN = timedelta(days=366 * 5)
+
+
+def runtime(request: Request) -> Runtime:
+    """The app's runtime container."""
+    return cast(Runtime, request.app.state.runtime)
+
+
+def cx_store(request: Request) -> CxStore:
+    """The store, seen through the CX port."""
+    return cast(CxStore, runtime(request).store)
+
+
+def feeds(request: Request) -> Any:
+    """adapters.csat.service, wired by app.py (adapters never import each other)."""
+    found = runtime(request).extras.get("cx_feeds")
+    if found is None:
+        raise HTTPException(503, "CX ingest is not wired in this deployment")
+    return found
+
+
+def tenant_tz(request: Request, tenant_id: str) -> str:
+    tenant = runtime(request).store.get_tenant(tenant_id)
+    if tenant is None:
+        raise HTTPException(404, "unknown tenant")
+    return tenant.timezone
+
+
+def window(request: Request, start: date | None, end: date | None, bucket: Bucket
+           ) -> tuple[date, date]:
+    """[from, to] as local dates; defaults to the last 26 weeks or 12 months."""
+    today = runtime(request).clock.now().date()
+    last = end or today
+    first = start or (last - (timedelta(weeks=26) if bucket is Bucket.WEEK else
+                              timedelta(days=365)))
+    if last < first:
+        raise HTTPException(422, "'to' is before 'from'")
+    if last - first > MAX_SPAN:
+        raise HTTPException(422, "at most 5 years at once")
+    return first, last
+
+
+@dataclass
+class Inputs:
+    teams: list[Team]
+    cx: dict[str, dict[str, CxAggregate]]
+    ex: dict[str, dict[str, ExPoint]]
+    tz: str
+    k_scores: int
+    k_cx: int
+    unmapped: int
+
+
+def barometer_inputs(request: Request, tenant_id: str, team_id: str | None, bucket: Bucket,
+                     kind: CxAggregateKind, first: date, last: date, with_ex: bool = True
+                     ) -> Inputs:
+    """Teams in scope and their CX (and EX) series over [first, last] in the tenant timezone."""
+    rt = runtime(request)
+    store = cx_store(request)
+    tz = tenant_tz(request, tenant_id)
+    teams = store.list_teams(tenant_id)
+    if team_id is not None:
+        teams = [t for t in teams if t.id == team_id]
+        if not teams:
+            raise HTTPException(404, f"unknown team {team_id!r}")
+    tzinfo = zone(tz)
+    start = datetime.combine(first, time.min, tzinfo)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo)
+    ids = [t.id for t in teams]
+    k_cx = int(request.app.state.settings.cx_k_ratings)
+    cx = barometer.cx_series(store.cx_scores(tenant_id, start, end, ids, str(kind.metric)),
+                             tz, bucket, kind, k_cx)
+    ex: dict[str, dict[str, ExPoint]] = {}
+    if with_ex:
+        # Until pulse/analytics.py lands, the interim person-first EX series of pulse.barometer.
+        ex_fn = rt.extras.get("ex_series", barometer.ex_series)
+        ex = ex_fn(rt.store.scored_answers(tenant_id, ids, start, end), tz, bucket, rt.k_scores)
+    unmapped = store.cx_resolution_counts(tenant_id).get("unmapped", 0)
+    return Inputs(teams, cx, ex, tz, rt.k_scores, k_cx, unmapped)
+
+
+def invalid(exc: Invalid) -> HTTPException:
+    return HTTPException(422, str(exc))
