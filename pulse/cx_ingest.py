@@ -20,7 +20,7 @@ from pulse.model import Team
 from pulse.ports import CxStore
 
 MAX_LISTED = 200  # rejected rows listed one by one; the rest are counted by reason
-CHUNK = 1000
+CHUNK = 2000  # ratings per transaction
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,11 @@ class Profile:
     run_column: str | None
     skip_qualtrics_rows: bool
     convert: Callable[[Row, int, DateReader, Options], RawRating | RowError]
+    optional: tuple[str, ...] = ()
+
+    def uses(self, options: Options) -> tuple[str, ...]:
+        """Every column the converter reads (rows are trimmed to these while streaming)."""
+        return (*self.columns(options), *self.optional)
 
     def columns(self, options: Options) -> tuple[str, ...]:
         """Required header columns, with the chosen score column for Qualtrics."""
@@ -144,11 +149,15 @@ def _nhs(row: Row, n: int, dates: DateReader, opt: Options) -> RawRating | RowEr
 
 PROFILES: dict[str, Profile] = {
     "zendesk": Profile("zendesk", "zendesk", ("id", "score", "created_at"), "created_at",
-                       "iso8601", None, False, _zendesk),
+                       "iso8601", None, False, _zendesk,
+                       ("updated_at", "assignee_id", "assignee_email", "group_id", "ticket_id")),
     "qualtrics": Profile("qualtrics", "qualtrics", ("ResponseId", "RecordedDate"),
-                         "RecordedDate", "%Y-%m-%d %H:%M:%S", None, True, _qualtrics),
+                         "RecordedDate", "%Y-%m-%d %H:%M:%S", None, True, _qualtrics,
+                         ("ExternalReference", "agent_id", "agent_email", "team")),
     "generic": Profile("generic", "csv", ("responded_at", "score"), "responded_at", "auto", None,
-                       False, _generic),
+                       False, _generic,
+                       ("rating_id", "revision", "metric", "agent_id", "agent_email", "team",
+                        "interaction_id", "interaction_at", "group_id", "source")),
     "nhs_fft": Profile("nhs_fft", "nhs_fft",
                        ("Respondent ID", "Trust", "Date", "Service type 1",
                         "FFT categorical answer"), "Date", "dmy-mdy-run", "Service type 1",

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, update
+from sqlalchemy import Table, func, update
 from sqlalchemy import select as sql_select
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, insert_ignore, to_db
@@ -34,11 +34,11 @@ def _rating(row: Any) -> CxRating:
     )
 
 
-def _values(r: CxRating, batch_id: str | None, now: datetime) -> dict[str, Any]:
+def _values(r: CxRating, batch_id: str | None, now: datetime, key: str) -> dict[str, Any]:
     return dict(
         tenant_id=r.tenant_id, source=r.source, source_instance=r.source_instance,
         source_record_id=r.source_record_id, source_revision=r.source_revision,
-        idempotency_key=r.idempotency_key, metric=str(r.metric), raw_value=r.raw_value[:32],
+        idempotency_key=key, metric=str(r.metric), raw_value=r.raw_value[:32],
         score=r.score, score_norm=r.score_norm, is_positive=r.is_positive,
         is_negative=r.is_negative, rated=r.rated, responded_at=to_db(r.responded_at),
         interaction_at=to_db(r.interaction_at) if r.interaction_at else None,
@@ -53,6 +53,37 @@ Ident = tuple[str, str, str, str]  # tenant, source, instance, record id
 
 def _ident(r: CxRating) -> Ident:
     return (r.tenant_id, r.source, r.source_instance, r.source_record_id)
+
+
+_DATETIMES = ("responded_at", "interaction_at", "ingested_at")
+
+
+def _bulk_insert(s: Session, rows: list[dict[str, Any]]) -> None:
+    """executemany straight on the driver: per-row SQLAlchemy bind processing was the
+    main cost of a 100,000-row upload. Values are aware UTC datetimes, str, float, bool or
+    None, which both drivers accept; SQLite gets the text form SQLAlchemy's DateTime stores."""
+    conn = s.connection()
+    columns = list(rows[0])
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    sql = (f"INSERT INTO cx_rating ({', '.join(columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    if not sqlite:
+        conn.exec_driver_sql(sql, [tuple(row.values()) for row in rows])
+        return
+    where = [columns.index(c) for c in _DATETIMES]
+    text: dict[datetime, str] = {}  # ratings share timestamps (daily dates, one ingest time)
+    params = []
+    for row in rows:
+        values = list(row.values())
+        for i in where:
+            at = values[i]
+            if at is not None:
+                if at not in text:
+                    text[at] = at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                values[i] = text[at]
+        params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
 
 
 class CxRepository(Repository):
@@ -86,7 +117,7 @@ class CxRepository(Repository):
                 known = state.get(ident)
                 key = r.idempotency_key
                 if known is None:
-                    inserts[ident] = _values(r, batch_id, now)
+                    inserts[ident] = _values(r, batch_id, now, key)
                     state[ident] = (None, key, r.source_revision)
                     outcomes.append("inserted")
                 elif known[1] == key:
@@ -94,17 +125,17 @@ class CxRepository(Repository):
                 elif newer(r.source_revision, known[2]):
                     state[ident] = (known[0], key, r.source_revision)
                     if ident in inserts:  # two revisions within one request: keep the newest
-                        inserts[ident] = _values(r, batch_id, now)
+                        inserts[ident] = _values(r, batch_id, now, key)
                     elif not dry_run:
                         s.execute(update(CxRatingRow).where(col(CxRatingRow.id) == known[0])
-                                  .values(**_values(r, batch_id, now)))
+                                  .values(**_values(r, batch_id, now, key)))
                     outcomes.append("updated")
                 else:
                     outcomes.append("stale")
             if dry_run:
                 s.rollback()
             elif inserts:
-                s.execute(insert(_T), list(inserts.values()))
+                _bulk_insert(s, list(inserts.values()))
         return outcomes
 
     def cx_ratings(
