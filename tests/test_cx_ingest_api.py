@@ -183,3 +183,17 @@ def test_qualtrics_and_zendesk_profiles(store: SqlStore, clock: FixedClock) -> N
     assert resp["inserted"] == 3 and resp["unmapped_by_reason"] == {"unknown_agent": 3}
     status = client.get("/api/v1/cx/status", headers=headers).json()
     assert status["by_resolution"] == {"roster": 2, "unmapped": 3}
+
+
+def test_demo_csat_seeding_is_idempotent(store: SqlStore, clock: FixedClock) -> None:
+    from pulse.cx_demo import seed_demo_csat
+
+    client, headers = make_client(store, clock)
+    for i in range(3):
+        store.add_team(Team(f"d{i}", "acme", f"Demo {i}"))
+    inserted = seed_demo_csat(store, "acme", clock, weeks=4, per_week=10)
+    assert inserted == 3 * 4 * 10 and seed_demo_csat(store, "acme", clock, weeks=4,
+                                                     per_week=10) == 0
+    csat = client.get("/api/v1/cx/csat", headers=headers, params={"bucket": "week"}).json()
+    first = [p["value"] for p in csat["teams"][0]["series"]]
+    assert len(first) >= 4 and sum(first) / len(first) > 70
