@@ -47,7 +47,7 @@ class Favourability:
 
 
 def person_first_mean(values: Iterable[tuple[str, float]]) -> float | None:
-    """Mean of each person's mean, so heavy responders weigh no more than others (ANALYTICS §2.2)."""
+    """Mean of the persons' own means: heavy responders weigh no more (ANALYTICS §2.2)."""
     per_person: dict[str, list[float]] = defaultdict(list)
     for person_id, value in values:
         per_person[person_id].append(value)

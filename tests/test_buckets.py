@@ -79,7 +79,9 @@ def test_bad_bucket_kind_and_zone_and_naive_instant() -> None:
 
 
 @given(at=instants, kind=kinds, tz=st.sampled_from(ZONES))
-def test_every_instant_lies_in_the_bounds_of_its_bucket(at: datetime, kind: Bucket, tz: str) -> None:
+def test_every_instant_lies_in_the_bounds_of_its_bucket(
+    at: datetime, kind: Bucket, tz: str
+) -> None:
     key = buckets.bucket_key(at, kind, tz)
     start, end = buckets.bounds(key, tz)
     assert start <= at < end
