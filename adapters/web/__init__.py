@@ -1,0 +1,1 @@
+"""Local web chat: the third ChatGateway, used by the demo and end-to-end tests."""
