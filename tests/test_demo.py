@@ -10,20 +10,21 @@ from zoneinfo import ZoneInfo
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from pulse import analytics
+from pulse.buckets import bucket_key
 from pulse.clock import FixedClock
 from pulse.demo import TENANT, WEEKS, seed_demo
-from pulse.model import Role, Scored
+from pulse.model import Bucket, Role, Scored
 from pulse.scoring import to_ten
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def iso_week(at: datetime) -> tuple[int, int]:
-    year, week, _ = at.astimezone(PARIS).isocalendar()
-    return year, week
+def iso_week(at: datetime) -> str:
+    return bucket_key(at, Bucket.WEEK, TENANT.timezone)
 
 
-def weekly(answers: list[Scored]) -> dict[tuple[int, int], list[Scored]]:
+def weekly(answers: list[Scored]) -> dict[str, list[Scored]]:
     out: dict[tuple[int, int], list[Scored]] = defaultdict(list)
     for a in answers:
         out[iso_week(a.answered_at)].append(a)
@@ -67,6 +68,15 @@ def test_demo_has_twelve_weeks_per_team_and_pending_pulses(store: SqlStore,
             week = iso_week(datetime.fromisoformat(opens))
             share = len({a.person_id for a in buckets[week]}) / len(invited[opens])
             assert 0.65 <= share <= 0.95, (team_id, week, share)
+
+    # What the analytics API will publish: 12 weekly values per team, none suppressed.
+    today = now.astimezone(PARIS).date()
+    first, last = analytics.resolve_dates(Bucket.WEEK, None, None, today)
+    for team_id in (*summary.team_ids, "demo-service-client"):
+        series = analytics.team_series(store, TENANT.id, team_id, Bucket.WEEK, first, last)
+        assert len(series) == WEEKS
+        assert all(not b.suppressed and b.value is not None for b in series), team_id
+        assert all(b.participation is not None and b.participation >= 0.4 for b in series)
 
     # The current round is open and some advisers of every team still have to answer it.
     assert len({p.id for p in summary.pending}) >= 3
