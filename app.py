@@ -12,6 +12,8 @@ from adapters.api import health
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.web import routes as web_chat
+from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
@@ -58,4 +60,6 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    runtime.gateways.setdefault("web", WebGateway())
+    app.include_router(web_chat.router)
     return app
