@@ -83,7 +83,8 @@ async def test_pulse_answer_in_place_then_thanks_then_comment(
     prompts = message["replies"]
     assert [p["type"] for p in prompts] == ["survey", "survey"]
     assert prompts[0]["intro"].startswith("Bonjour Ada Martin")
-    assert len((await inbox(client, "ben"))["messages"]) == 1  # the whole team is invited
+    assert len((await inbox(client, "ben"))["messages"]) == 1  # the team's advisers are invited
+    assert (await inbox(client, "mgr"))["messages"] == []  # not the manager they rate
     first = prompts[0]
     await act(client, "ada", {"kind": "answer", "message_id": message["id"],
                               "value": first["choices"][3]["value"]})

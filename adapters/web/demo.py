@@ -14,7 +14,7 @@ from bot.ports import ChatGateway, Recipient
 from bot.runtime import Runtime
 from pulse import services
 from pulse.errors import NotFound
-from pulse.model import Person, PulseRound, Question, Scale
+from pulse.model import Person, PulseRound, Question, Role, Scale
 
 QUESTIONS_PER_PULSE = 2
 
@@ -54,8 +54,12 @@ async def send_pulse_now(
     questions = pick_questions(store.list_questions(person.tenant_id), rng or random.Random())
     if not questions:
         raise NotFound("no_questions")
-    members = sorted({m.person_id for m in store.memberships(person.tenant_id)
-                      if m.team_id == team_id and m.covers(today)} | {person.id})
+    # the team's advisers answer about their work and their manager; the requester always gets it
+    in_team = {m.person_id for m in store.memberships(person.tenant_id)
+               if m.team_id == team_id and m.covers(today)}
+    advisers = {p.id for p in store.list_people(person.tenant_id)
+                if p.id in in_team and p.role is Role.ADVISER}
+    members = sorted(advisers | {person.id})
     pulse_round = services.start_round(store, runtime.clock, person.tenant_id, team_id,
                                        {pid: questions for pid in members},
                                        duration=timedelta(days=3), kind="demo")

@@ -2,7 +2,7 @@
 "use strict";
 
 const api = "/chat/api";
-const state = { person: null, version: -1, ui: {}, busy: false, openComment: null };
+const state = { person: null, version: -1, ui: {}, openComment: null, drafts: {} };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -113,8 +113,8 @@ function drawReply(reply, messageId, interactive) {
     case "thanks": return el("div", { class: "bubble thanks" },
       el("div", { class: "title", text: reply.title }), el("div", { text: reply.text }));
     case "kudos": return el("div", { class: "bubble kudos" },
-      el("div", { class: "title", text: `🎉 ${reply.headline}` }),
-      el("div", { class: "quote", text: `« ${reply.message} »` }),
+      el("div", { class: "title", text: `★ ${reply.headline}` }),
+      el("div", { class: "quote", text: quote(reply.message) }),
       reply.value_tag ? el("span", { class: "tag", text: `#${reply.value_tag}` }) : null);
     case "help": return el("div", { class: "bubble help" },
       el("div", { class: "title", text: reply.title }),
@@ -124,6 +124,10 @@ function drawReply(reply, messageId, interactive) {
       reply.private ? el("span", { class: "badge", text: state.ui.private }) : null);
     default: return el("div", { class: "bubble", text: JSON.stringify(reply) });
   }
+}
+
+function quote(text) {
+  return state.ui.locale === "fr" ? `«\u00a0${text}\u00a0»` : `“${text}”`;
 }
 
 function drawSurvey(prompt, messageId, interactive) {
@@ -165,10 +169,14 @@ function drawCommentRequest(request, messageId, interactive) {
 
 function commentForm(roundId, messageId, placeholder, submitLabel, onCancel) {
   const area = el("textarea", { class: "comment", name: "comment", maxlength: "2000", placeholder });
+  // the page redraws when a message arrives: keep what the person was typing
+  area.value = state.drafts[roundId] || "";
+  area.addEventListener("input", () => { state.drafts[roundId] = area.value; });
   const form = el("form", { class: "comment-form", onsubmit: (event) => {
     event.preventDefault();
     if (!area.value.trim()) { area.focus(); return; }
     state.openComment = null;
+    delete state.drafts[roundId];
     act({ kind: "comment", message_id: messageId, round_id: roundId, text: area.value }, event);
   } }, area, el("div", { class: "row" },
     el("button", { type: "submit", class: "primary send-comment" }, submitLabel),
@@ -199,7 +207,13 @@ async function start() {
   applyUi(await call("GET", `/ui?locale=${encodeURIComponent(guess)}`));
   await loadPeople();
   $("send-pulse").addEventListener("click", sendPulse);
-  $("change-person").addEventListener("click", () => $("people").scrollIntoView({ behavior: "smooth" }));
+  $("change-person").addEventListener("click", () => {
+    state.person = null;
+    localStorage.removeItem("miroir.person");
+    history.replaceState(null, "", location.pathname);
+    for (const id of ["chat", "channel-panel", "me"]) $(id).hidden = true;
+    for (const b of document.querySelectorAll(".person")) b.setAttribute("aria-current", "false");
+  });
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("command").value.trim();
