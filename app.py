@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from adapters.api import health
+from adapters.api import teams as api_teams
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
@@ -60,6 +61,7 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(api_teams.router)
     runtime.gateways.setdefault("web", WebGateway())
     app.include_router(web_chat.router)
     return app

@@ -23,7 +23,9 @@ def db_upgrade() -> None:
 
 
 @cli.command()
-def serve(demo: bool = typer.Option(False, "--demo", help="Seed demo data and relax secrets.")) -> None:
+def serve(
+    demo: bool = typer.Option(False, "--demo", help="Seed demo data and relax secrets."),
+) -> None:
     """Run the web server (API, web chat, Slack and Teams routes, ticker)."""
     import uvicorn
 
