@@ -1,4 +1,5 @@
-"""End to end in a real browser: a demo adviser answers a pulse in the web chat, adds a comment.
+"""End to end in a real browser: a demo adviser answers a pulse in the web chat, adds a comment,
+and the analytics API then counts the answer.
 
 Debian's Chromium driven by Playwright (no `playwright install`); the app runs under uvicorn on
 a loopback port with a temporary SQLite database.
@@ -10,16 +11,23 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from app import build_app
+from pulse import services
+from pulse.apikeys import create_api_key
+from pulse.clock import SystemClock
+from pulse.services import AnswerOutcome
 from settings import Settings
-from tests.chat_seed import TENANT, seed_team
+from tests.chat_seed import QUESTIONS, TEAM, TENANT, seed_team
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -58,12 +66,44 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SqlStore]]:
     engine.dispose()
 
 
+OTHERS = ("ben", "chloe", "dan", "eve", "fara")
+
+
+def five_colleagues_answered(store: SqlStore) -> None:
+    """Five other advisers answered this week, so the team's week is published (k = 5)."""
+    clock = SystemClock()
+    question = QUESTIONS[0]
+    pulse_round = services.start_round(store, clock, TENANT, TEAM,
+                                       {pid: [question] for pid in OTHERS})
+    for person_id in OTHERS:
+        person = store.get_person(person_id)
+        assert person is not None
+        result = services.record_answer(store, clock, person, pulse_round.id, question.id, 2)
+        assert result.outcome is AnswerOutcome.RECORDED
+
+
+def this_week(base: str, token: str) -> dict[str, Any]:
+    """The current week's point of the team's pulse, through the analytics API."""
+    response = httpx.get(f"{base}/api/v1/teams/{TEAM}/pulse", params={"bucket": "week"},
+                         headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 200, response.text
+    now = datetime.now(UTC)
+    [point] = [p for p in response.json()["points"]
+               if datetime.fromisoformat(p["start"]) <= now < datetime.fromisoformat(p["end"])]
+    return dict(point)
+
+
 def test_adviser_answers_a_pulse_and_comments_in_the_browser(
     served: tuple[str, SqlStore],
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, store = served
+    five_colleagues_answered(store)
+    _, token = create_api_key(store, TENANT, "e2e", ["analytics:read"])
+    before = this_week(base, token)
+    assert before["n"] == 5 and before["suppressed"] is False
+    assert before["value"] == pytest.approx(2.5, abs=0.01)  # 2 on 1–5 is 2.5 on 0–10
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -103,3 +143,7 @@ def test_adviser_answers_a_pulse_and_comments_in_the_browser(
     assert comment.round_id is not None
     answers = {(a.question_id, a.value) for a in store.round_answers(comment.round_id, "ada")}
     assert answers == {(first_question, 4), (second_question, 2)}
+    after = this_week(base, token)
+    assert after["n"] == 6 and after["suppressed"] is False
+    # person-first: Ada's own mean (4 and 2 → 7.5 and 2.5 → 5.0) weighs like each colleague's
+    assert after["value"] == pytest.approx((5 * 2.5 + 5.0) / 6, abs=0.01)

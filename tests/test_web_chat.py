@@ -202,3 +202,19 @@ async def test_no_question_bank_is_a_409(store: SqlStore, clock: FixedClock) -> 
                                  base_url="http://test") as http:
         response = await http.post("/chat/api/people/solo/pulse")
     assert response.status_code == 409 and "banque de questions" in response.json()["error"]
+
+
+async def test_gateway_refuses_other_platforms_and_unknown_messages() -> None:
+    from bot.ports import MessageRef, Recipient
+    from bot.replies import Notice
+    from pulse.errors import PermanentFailure
+
+    gateway = WebGateway()
+    ref = await gateway.send(Recipient("ada", "web", "local", "ada"), [Notice("one")])
+    await gateway.update(ref, [Notice("two")])
+    assert [r.text for m in gateway.inbox("ada") for r in m.replies] == ["two"]  # type: ignore[union-attr]
+    assert gateway.version("ada") == 2
+    with pytest.raises(PermanentFailure):
+        await gateway.send(Recipient("ada", "slack", "T1", "U1"), [Notice("x")])
+    with pytest.raises(PermanentFailure):
+        await gateway.update(MessageRef("web", "local", "ada", "m999"), [Notice("x")])
