@@ -13,6 +13,8 @@ from adapters.api import teams as api_teams
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.web import routes as web_chat
+from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
@@ -62,4 +64,6 @@ def build_app(
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(api_teams.router)
+    runtime.gateways.setdefault("web", WebGateway())
+    app.include_router(web_chat.router)
     return app

@@ -1,1 +1,1 @@
-"""Local web chat: the third ChatGateway, used by the demo and end-to-end tests."""
+"""The local web chat: the third ChatGateway, used by the demo and the end-to-end test."""
