@@ -37,7 +37,7 @@ def build_runtime(
         if settings.migrate_on_start:
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
-    ensure_question_bank(store)
+        ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
     return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
                    k_scores=settings.k_scores, k_comments=settings.k_comments)
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import cast
 
 import typer
 
+from bot.dialogs import survey_prompts
+from bot.ports import Recipient
 from bot.runtime import Runtime
 from cli.common import load_settings, open_store
 from pulse.apikeys import create_api_key
 from pulse.clock import SystemClock
-from pulse.demo import PROFILES, TENANT, DemoStore, DemoSummary, is_current, seed_demo, team_id
+from pulse.demo import (
+    PROFILES,
+    TENANT,
+    DemoStore,
+    DemoSummary,
+    is_current,
+    pending_invitations,
+    seed_demo,
+    team_id,
+)
 from settings import Settings
 
 DEMO_SCOPES = ("analytics:read", "admin", "cx:write")
@@ -47,6 +59,9 @@ def prepare_demo(runtime: Runtime, settings: Settings) -> str:
     elif not is_current(store, runtime.clock):
         lines.append("The demo data does not reach this week: stop, run `miroir demo --reset` "
                      "(MIROIR_DATABASE_URL as now), then start again.")
+    delivered = asyncio.run(deliver_pending(runtime))
+    if delivered:
+        lines.append(f"{delivered} advisers have this week's pulse waiting in the web chat.")
     _, token = create_api_key(store, TENANT.id, "demo-serve", DEMO_SCOPES)
     team = team_id(PROFILES[0].key)
     url = settings.url.rstrip("/")
@@ -59,3 +74,17 @@ def prepare_demo(runtime: Runtime, settings: Settings) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+async def deliver_pending(runtime: Runtime) -> int:
+    """Put this week's unanswered demo pulse in each pending adviser's web-chat inbox."""
+    gateway = runtime.gateways.get("web")
+    if gateway is None:
+        return 0
+    sent = 0
+    for person, round_id in pending_invitations(runtime.store, runtime.clock):
+        replies = survey_prompts(runtime, person, round_id)
+        if replies:
+            await gateway.send(Recipient(person.id, "web", "local", person.id), replies)
+            sent += 1
+    return sent

@@ -123,8 +123,7 @@ def _seed(store: DemoStore, clock: Clock) -> DemoSummary:
                 opens = max(start, min(opens, now - timedelta(minutes=5)))
             closes = max(opens + timedelta(days=4), now + timedelta(days=3)) if current else (
                 opens + timedelta(days=4))
-            pulse_round = PulseRound(f"{tid}-w{week:02d}-{start:%G-W%V}", TENANT.id, tid, opens,
-                                     closes)
+            pulse_round = PulseRound(_round_id(tid, week, start), TENANT.id, tid, opens, closes)
             store.add_round(pulse_round)
             for adviser in advisers:
                 store.add_invitation(Invitation(pulse_round.id, adviser.id,
@@ -255,10 +254,34 @@ def _irritants_and_kudos(store: Store, rng: random.Random, profile: Profile, peo
         store.add_kudos(kudos, {recipient.id: tid})
 
 
-def is_current(store: Store, clock: Clock) -> bool:
-    """True when the demo's last round is this week's (the data ends with the current week)."""
+def _round_id(tid: str, week: int, start: datetime) -> str:
+    return f"{tid}-w{week:02d}-{start:%G-W%V}"
+
+
+def _current_round_ids(clock: Clock) -> list[str]:
+    """The ids the seed gives this week's rounds (one per team)."""
     tz = ZoneInfo(TENANT.timezone)
     today = clock.now().astimezone(tz)
     start = datetime.combine(today.date() - timedelta(days=today.weekday()), time(0), tz)
-    key = PROFILES[0].key
-    return store.get_round(f"{team_id(key)}-w{WEEKS - 1:02d}-{start:%G-W%V}") is not None
+    return [_round_id(team_id(p.key), WEEKS - 1, start) for p in PROFILES]
+
+
+def is_current(store: Store, clock: Clock) -> bool:
+    """True when the demo's last round is this week's (the data ends with the current week)."""
+    return store.get_round(_current_round_ids(clock)[0]) is not None
+
+
+def pending_invitations(store: Store, clock: Clock) -> list[tuple[Person, str]]:
+    """(person, round id) for each demo adviser who has not finished this week's open round."""
+    out = []
+    people = store.list_people(TENANT.id)
+    for round_id in _current_round_ids(clock):
+        pulse_round = store.get_round(round_id)
+        if pulse_round is None or not pulse_round.is_open(clock.now()):
+            continue
+        for person in people:
+            invitation = store.get_invitation(round_id, person.id)
+            if invitation and set(invitation.question_ids) - store.answered_questions(
+                    round_id, person.id):
+                out.append((person, round_id))
+    return out

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from adapters.db.engine import make_engine
 from adapters.db.store import SqlStore
-from app import build_runtime
+from app import build_app
+from bot.replies import SurveyPrompt
 from cli import demo as demo_cli
 from cli.main import cli
 from pulse.apikeys import authenticate
@@ -98,7 +99,7 @@ def test_demo_command_seeds_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_serve_demo_banner_has_urls_key_and_curl(tmp_path: Path, clock: FixedClock) -> None:
     settings = Settings(demo=True, database_url=f"sqlite:///{tmp_path / 'serve.db'}", port=8123)
-    runtime = build_runtime(settings, clock=clock)
+    runtime = build_app(settings, clock=clock).state.runtime
     banner = demo_cli.prepare_demo(runtime, settings)
     assert "http://127.0.0.1:8123/chat" in banner and "http://127.0.0.1:8123/docs" in banner
     token = banner.split("API key  : ")[1].split()[0]
@@ -107,8 +108,13 @@ def test_serve_demo_banner_has_urls_key_and_curl(tmp_path: Path, clock: FixedClo
     assert found[1:] == ("demo", frozenset({"analytics:read", "admin", "cx:write"}))
     assert (f"curl -H 'Authorization: Bearer {token}' "
             "'http://127.0.0.1:8123/api/v1/teams/demo-particuliers/pulse?bucket=week'") in banner
+    # Pending advisers find this week's pulse in their web-chat inbox, as buttons.
+    inbox = runtime.gateways["web"].inbox("demo-camille-martin")
+    prompts = [r for m in inbox for r in m.replies if isinstance(r, SurveyPrompt)]
+    assert prompts and all(p.choices for p in prompts)
     again = demo_cli.prepare_demo(runtime, settings)
     assert "Seeded" not in again and "does not reach this week" not in again
+    assert "pulse waiting in the web chat" in again
 
 
 def test_batch_is_all_or_nothing_and_erasure_spares_other_tenants(store: SqlStore) -> None:
