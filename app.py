@@ -11,14 +11,18 @@ from fastapi import FastAPI
 from adapters.api import cx as cx_api
 from adapters.api import health
 from adapters.api import link as link_api
+from adapters.api import teams as api_teams
 from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.web import routes as web_chat
+from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
+from pulse.question_bank import ensure_question_bank
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -36,6 +40,7 @@ def build_runtime(
         if settings.migrate_on_start:
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
+        ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
     return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
                    k_scores=settings.k_scores, k_comments=settings.k_comments)
 
@@ -61,6 +66,9 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(api_teams.router)
+    runtime.gateways.setdefault("web", WebGateway())
+    app.include_router(web_chat.router)
     runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
     app.include_router(cx_api.router)
     app.include_router(link_api.router)

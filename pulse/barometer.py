@@ -1,21 +1,20 @@
 """EX and CX series per team × bucket, aligned for the linkage statistics (ANALYTICS.md §3.3-A).
 
-Privacy: EX values exist only for buckets with at least k_scores distinct respondents; below,
-the value is None and n is reported as "<k". Nothing here is per adviser.
+Privacy: EX points come from pulse.analytics.team_series, which applies the k threshold and
+complementary suppression; only shown EX buckets are eligible. Nothing here is per adviser.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pulse.buckets import bucket_key, keys_between
+from pulse.buckets import bucket_key, keys_between, parse_key
 from pulse.cx import CxAggregate, CxAggregateKind, Normalised, aggregate
 from pulse.linkage import PanelRow
-from pulse.model import Bucket, Scored
-from pulse.scoring import to_ten
+from pulse.model import Bucket
 
 
 @dataclass(frozen=True)
@@ -41,33 +40,12 @@ class Aligned:
         return self.eligible_ex and self.eligible_cx
 
 
-ExSeriesFn = Callable[[Sequence[Scored], str, Bucket, int], dict[str, dict[str, ExPoint]]]
-
-
-def ex_series(answers: Sequence[Scored], tz: str, bucket: Bucket, k_scores: int
-              ) -> dict[str, dict[str, ExPoint]]:
-    """Team → bucket → person-first pulse mean on 0–10, suppressed below k_scores respondents."""
-    per: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for a in answers:
-        per[(a.team_id, bucket_key(a.answered_at, tz, bucket))][a.person_id].append(
-            to_ten(a.scale, a.value))
-    out: dict[str, dict[str, ExPoint]] = defaultdict(dict)
-    for (team, key), people in per.items():
-        n = len(people)
-        if n < k_scores:
-            out[team][key] = ExPoint(None, f"<{k_scores}", False)
-            continue
-        means = [sum(v) / len(v) for v in people.values()]
-        out[team][key] = ExPoint(sum(means) / n, n, True)
-    return dict(out)
-
-
 def cx_series(scores: Iterable[tuple[str, datetime, Normalised]], tz: str, bucket: Bucket,
               kind: CxAggregateKind, k_cx: int) -> dict[str, dict[str, CxAggregate]]:
     """Team → bucket → aggregate, from (team, responded_at, score) of the kind's metric."""
     groups: dict[tuple[str, str], list[Normalised]] = defaultdict(list)
     for team, at, norm in scores:
-        groups[(team, bucket_key(at, tz, bucket))].append(norm)
+        groups[(team, bucket_key(at, bucket, tz))].append(norm)
     out: dict[str, dict[str, CxAggregate]] = defaultdict(dict)
     for (team, key), rows in groups.items():
         out[team][key] = aggregate(kind, rows, k_cx)
@@ -79,8 +57,9 @@ def align(ex: dict[str, ExPoint], cx: dict[str, CxAggregate]) -> list[Aligned]:
     keys = sorted(set(ex) | set(cx))
     if not keys:
         return []
+    kind, first, _ = parse_key(keys[0])
     out = []
-    for key in keys_between(keys[0], keys[-1]):
+    for key in keys_between(first, parse_key(keys[-1])[1], kind):
         e = ex.get(key, ExPoint(None, 0, False))
         c = cx.get(key)
         out.append(Aligned(key, e.value, e.n, e.eligible,

@@ -1,4 +1,4 @@
-"""ANALYTICS.md §4.5 metric formulas, §1.2 normalisation, §1.3 idempotency keys, §3.3-A buckets."""
+"""ANALYTICS.md §4.5 metric formulas, §1.2 normalisation and §1.3 idempotency keys."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pulse.buckets import bucket_bounds, bucket_key, keys_between
 from pulse.cx import CxAggregateKind, CxMetric, aggregate, idempotency_key, normalise
 from pulse.errors import Invalid
-from pulse.model import Bucket
 
 
 @pytest.fixture
@@ -90,19 +88,3 @@ def test_worked_idempotency_keys(misc: dict) -> None:
     assert idempotency_key("freshdesk", "acme.freshdesk.com", "102",
                            "2015-08-28T09:08:16Z") == misc["idem_freshdesk_102"]
     assert idempotency_key("csv", "tenant-42", "upload-7f3a:row-17", "") == misc["idem_csv_row"]
-
-
-def test_buckets_in_tenant_timezone(misc: dict) -> None:
-    assert bucket_key(datetime(2025, 12, 29, 12, tzinfo=UTC), "UTC", Bucket.WEEK) == (
-        misc["iso_week_2025-12-29"])
-    night = datetime(2025, 3, 30, 23, 30, tzinfo=UTC)
-    assert bucket_key(night, "UTC", Bucket.WEEK) == misc["utc_week"]
-    assert bucket_key(night, "Europe/Paris", Bucket.WEEK) == misc["paris_week"]
-    assert bucket_key(night, "Europe/Paris", Bucket.MONTH) == "2025-03"
-    start, end = bucket_bounds("2025-W14", "Europe/Paris")
-    assert start == datetime(2025, 3, 30, 22, tzinfo=UTC)
-    assert end == datetime(2025, 4, 6, 22, tzinfo=UTC)
-    assert keys_between("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
-    assert keys_between("2025-W52", "2026-W01") == ["2025-W52", "2026-W01"]
-    with pytest.raises(Invalid):
-        bucket_key(night, "Mars/Olympus", Bucket.WEEK)

@@ -19,7 +19,7 @@ from fastapi import (
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from adapters.api.cx_auth import Principal, require_scope
+from adapters.api.auth import Principal, require_scope
 from adapters.api.cx_common import barometer_inputs, cx_store, feeds, runtime, window
 from pulse.cx import CxAggregateKind
 from pulse.errors import Invalid

@@ -9,15 +9,15 @@ from typing import Any, cast
 from fastapi import HTTPException, Request
 
 from bot.runtime import Runtime
-from pulse import barometer
+from pulse import analytics, barometer
 from pulse.barometer import ExPoint
 from pulse.buckets import zone
 from pulse.cx import CxAggregate, CxAggregateKind
-from pulse.errors import Invalid
 from pulse.model import Bucket, Team
 from pulse.ports import CxStore
 
 MAX_SPAN = timedelta(days=366 * 5)
+MIN_PARTICIPATION = 0.30  # ANALYTICS.md §3.3-A (PROPOSAL)
 
 
 def runtime(request: Request) -> Runtime:
@@ -89,14 +89,21 @@ def barometer_inputs(request: Request, tenant_id: str, team_id: str | None, buck
     k_cx = int(request.app.state.settings.cx_k_ratings)
     cx = barometer.cx_series(store.cx_scores(tenant_id, start, end, ids, str(kind.metric)),
                              tz, bucket, kind, k_cx)
-    ex: dict[str, dict[str, ExPoint]] = {}
-    if with_ex:
-        # Until pulse/analytics.py lands, the interim person-first EX series of pulse.barometer.
-        ex_fn = rt.extras.get("ex_series", barometer.ex_series)
-        ex = ex_fn(rt.store.scored_answers(tenant_id, ids, start, end), tz, bucket, rt.k_scores)
+    ex = {t.id: ex_points(rt, tenant_id, t.id, bucket, first, last, tz) for t in teams} if (
+        with_ex) else {}
     unmapped = store.cx_resolution_counts(tenant_id).get("unmapped", 0)
     return Inputs(teams, cx, ex, tz, rt.k_scores, k_cx, unmapped)
 
 
-def invalid(exc: Invalid) -> HTTPException:
-    return HTTPException(422, str(exc))
+def ex_points(rt: Runtime, tenant_id: str, team_id: str, bucket: Bucket, first: date,
+              last: date, tz: str) -> dict[str, ExPoint]:
+    """The team's EX series from pulse.analytics (k threshold and complementary suppression
+    applied there); a bucket is eligible when shown and participation ≥ 30 % (when known)."""
+    out = {}
+    for b in analytics.team_series(rt.store, tenant_id, team_id, bucket, first, last,
+                                   k=rt.k_scores, tz=tz):
+        shown = b.value is not None and not b.suppressed
+        enough = b.participation is None or b.participation >= MIN_PARTICIPATION
+        n = b.n if b.n is not None else "withheld"
+        out[b.bucket] = ExPoint(b.value if shown else None, n, shown and enough)
+    return out

@@ -9,10 +9,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from adapters.api.cx_auth import Principal, require_scope
+from adapters.api.auth import Principal, require_scope
 from adapters.api.cx_common import Inputs, barometer_inputs, window
 from pulse import barometer
-from pulse.buckets import bucket_start, next_key
+from pulse.buckets import parse_key
 from pulse.cx import CxAggregateKind
 from pulse.errors import Invalid
 from pulse.linkage import correlate, decompose, lag_scan, methodology
@@ -147,14 +147,13 @@ def symmetry_view(request: Request, bucket: str, mode: str | None = None,
                   who: Principal = Depends(READ)) -> dict[str, Any]:
     """Per team in one bucket: z_EX, z_CX, gap, S, quadrant and the persistence label."""
     try:
-        first_day = bucket_start(bucket)
+        kind, first_day, after = parse_key(bucket)
     except Invalid as exc:
         raise HTTPException(422, str(exc)) from None
-    kind = Bucket.WEEK if "-W" in bucket else Bucket.MONTH
     if mode not in (None, "cross_team", "baseline"):
         raise HTTPException(422, "mode must be cross_team or baseline")
     trailing = timedelta(weeks=12) if kind is Bucket.WEEK else timedelta(days=183)
-    last_day = bucket_start(next_key(bucket)) - timedelta(days=1)
+    last_day = after - timedelta(days=1)
     inputs = _inputs(request, who, None, kind, cx_metric, first_day - trailing, last_day)
     aligned = {t: [r for r in rows if r.bucket <= bucket] for t, rows in _aligned(inputs).items()}
     current = {t: rows[-1] for t, rows in aligned.items()
