@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, update
+from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, func, update
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -58,6 +59,30 @@ def _ident(r: CxRating) -> Ident:
 _DATETIMES = ("responded_at", "interaction_at", "ingested_at")
 
 
+@contextmanager
+def _unprepared(s: Session) -> Iterator[None]:
+    """No server-side prepared statements while upserting on PostgreSQL: psycopg prepares a
+    statement after 5 runs, and a plan cached while cx_rating was small kept scanning the
+    table as it grew (each 1,000-row chunk got slower than the last)."""
+    raw = s.connection().connection.dbapi_connection
+    if s.get_bind().dialect.name != "postgresql" or raw is None:
+        yield
+        return
+    before = getattr(raw, "prepare_threshold", None)
+    raw.prepare_threshold = None  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = before  # type: ignore[union-attr]
+
+
+def _ids_in(s: Session, ids: list[str]) -> ColumnElement[bool]:
+    """source_record_id among `ids`; on PostgreSQL as one array parameter (= ANY)."""
+    if s.get_bind().dialect.name == "postgresql":
+        return _T.c.source_record_id == any_(bindparam("ids", ids, type_=ARRAY(String)))
+    return _T.c.source_record_id.in_(ids)
+
+
 def _bulk_insert(s: Session, rows: list[dict[str, Any]]) -> None:
     """executemany straight on the driver: per-row SQLAlchemy bind processing was the
     main cost of a 100,000-row upload. Values are aware UTC datetimes, str, float, bool or
@@ -93,7 +118,7 @@ class CxRepository(Repository):
         """Per rating: inserted | updated | duplicate | stale, in one transaction."""
         now = datetime.now(UTC)
         outcomes: list[str] = []
-        with self.session() as s:
+        with self.session() as s, _unprepared(s):
             state: dict[Ident, tuple[int | None, str, str]] = {}  # ident → (id, key, revision)
             # Grouped by (tenant, source, instance) so each lookup walks the unique index.
             groups: dict[tuple[str, str, str], set[str]] = {}
@@ -108,7 +133,7 @@ class CxRepository(Repository):
                                    _T.c.source_revision)
                         .where(_T.c.tenant_id == tenant, _T.c.source == source,
                                _T.c.source_instance == instance,
-                               _T.c.source_record_id.in_(id_list[i:i + _LOOKUP])))
+                               _ids_in(s, id_list[i:i + _LOOKUP])))
                     for rec, row_id, key, rev in rows:
                         state[(tenant, source, instance, rec)] = (row_id, key, rev)
             inserts: dict[Ident, dict[str, Any]] = {}
