@@ -116,6 +116,8 @@ def one_run(rows: int, db: str) -> dict[str, object]:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            if db == "postgres":
+                _drop_pg(url)
         assert resp.status_code == 200, resp.text
         report = resp.json()
         return {"rows": rows, "db": db, "file_mb": round(csv_path.stat().st_size / 2**20, 2),
@@ -141,6 +143,18 @@ def _pg_database() -> str:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin_url = os.environ.get("MIROIR_TEST_PG_URL",
+                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def main() -> None:
