@@ -19,6 +19,7 @@ from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
+from pulse.question_bank import ensure_question_bank
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -36,6 +37,7 @@ def build_runtime(
         if settings.migrate_on_start:
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
+        ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
     return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
                    k_scores=settings.k_scores, k_comments=settings.k_comments)
 
