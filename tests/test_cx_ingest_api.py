@@ -197,3 +197,10 @@ def test_demo_csat_seeding_is_idempotent(store: SqlStore, clock: FixedClock) -> 
     csat = client.get("/api/v1/cx/csat", headers=headers, params={"bucket": "week"}).json()
     first = [p["value"] for p in csat["teams"][0]["series"]]
     assert len(first) >= 4 and sum(first) / len(first) > 70
+
+
+def test_unknown_query_parameters_are_refused(store: SqlStore, clock: FixedClock) -> None:
+    client, headers = make_client(store, clock)
+    resp = client.get("/api/v1/link/correlation", headers=headers, params={"scoep": "org"})
+    assert resp.status_code == 422 and "scoep" in resp.json()["detail"]
+    assert client.get("/api/v1/cx/status", headers=headers).status_code == 200

@@ -20,13 +20,23 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from adapters.api.auth import Principal, require_scope
-from adapters.api.cx_common import barometer_inputs, cx_store, feeds, runtime, window
+from adapters.api.cx_common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    barometer_inputs,
+    cx_store,
+    feeds,
+    runtime,
+    strict_query,
+    window,
+)
 from pulse.cx import CxAggregateKind
 from pulse.errors import Invalid
 from pulse.linkage import methodology
 from pulse.model import Bucket
 
-router = APIRouter(prefix="/api/v1/cx", tags=["cx"])
+router = APIRouter(prefix="/api/v1/cx", tags=["cx"],
+                   dependencies=[Depends(strict_query)])
 WRITE = require_scope("cx:write")
 READ = require_scope("analytics:read")
 
@@ -35,7 +45,7 @@ def _answer(outcome: Any) -> JSONResponse:
     return JSONResponse(outcome.body, status_code=outcome.status)
 
 
-@router.post("/ratings:upload")
+@router.post("/ratings:upload", responses=WRITE_ERRORS)
 def upload(
     request: Request,
     file: UploadFile = File(...),
@@ -59,7 +69,7 @@ def upload(
         metric=metric or None, score_column=score_column or None))
 
 
-@router.post("/ratings:batch")
+@router.post("/ratings:batch", responses=WRITE_ERRORS)
 async def batch(request: Request, idempotency_key: str | None = Header(None),
                 who: Principal = Depends(WRITE)) -> JSONResponse:
     """JSON {"records": [...]} (≤ 5,000); Idempotency-Key replays or answers 409."""
@@ -70,7 +80,8 @@ async def batch(request: Request, idempotency_key: str | None = Header(None),
     return _answer(outcome)
 
 
-@router.post("/webhooks/zendesk")
+@router.post("/webhooks/zendesk", responses={
+    401: WRITE_ERRORS[401], 404: WRITE_ERRORS[404], 422: WRITE_ERRORS[422]})
 async def zendesk(
     request: Request,
     x_zendesk_webhook_signature: str = Header(""),
@@ -90,7 +101,7 @@ async def zendesk(
     return _answer(outcome)
 
 
-@router.post("/identities")
+@router.post("/identities", responses=WRITE_ERRORS)
 def link_identity(request: Request, payload: dict[str, str],
                   who: Principal = Depends(WRITE)) -> dict[str, str]:
     """Identity map: {"source", "source_agent_id", "person_id"} → ratings resolve to a person."""
@@ -106,7 +117,7 @@ def link_identity(request: Request, payload: dict[str, str],
     return {"status": "linked"}
 
 
-@router.get("/status")
+@router.get("/status", responses=READ_ERRORS)
 def status(request: Request, who: Principal = Depends(READ)) -> dict[str, Any]:
     """Stored ratings by team resolution: the unmapped count is always visible."""
     counts = cx_store(request).cx_resolution_counts(who.tenant_id)
@@ -114,7 +125,7 @@ def status(request: Request, who: Principal = Depends(READ)) -> dict[str, Any]:
             "total": sum(counts.values())}
 
 
-@router.get("/csat")
+@router.get("/csat", responses=READ_ERRORS)
 def csat(
     request: Request,
     team_id: str | None = None,

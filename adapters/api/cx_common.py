@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from fastapi import HTTPException, Request
 
+from adapters.api.schemas import ErrorOut
 from bot.runtime import Runtime
 from pulse import analytics, barometer
 from pulse.barometer import ExPoint
@@ -17,7 +18,40 @@ from pulse.model import Bucket, Team
 from pulse.ports import CxStore
 
 MAX_SPAN = timedelta(days=366 * 5)
+
+
+def _err(text: str) -> dict[str, Any]:
+    return {"model": ErrorOut, "description": text}
+
+
+# Documented error answers: {"detail": …} (plus "error", a machine-readable code, on ingest).
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _err("Unreadable request body."), 401: _err("Missing or invalid API key."),
+    403: _err("The key lacks the scope."),
+    404: _err("No such team or tenant."), 422: _err("Malformed parameter or period.")}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS, 409: _err("Idempotency-Key reused with another body, or in progress."),
+    413: _err("More than 5,000 records."),
+    422: _err("Refused file or body: unknown profile, missing columns, ambiguous dates…")}
 MIN_PARTICIPATION = 0.30  # ANALYTICS.md §3.3-A (PROPOSAL)
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def strict_query(request: Request) -> None:
+    """422 on query parameters the route does not know (a typo must not be silently ignored)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    unknown = set(request.query_params) - _query_names(dependant)
+    if unknown:
+        raise HTTPException(422, f"unknown query parameter(s): {sorted(unknown)}")
 
 
 def runtime(request: Request) -> Runtime:

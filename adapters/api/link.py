@@ -10,7 +10,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from adapters.api.auth import Principal, require_scope
-from adapters.api.cx_common import Inputs, barometer_inputs, window
+from adapters.api.cx_common import (
+    READ_ERRORS,
+    Inputs,
+    barometer_inputs,
+    strict_query,
+    window,
+)
 from pulse import barometer
 from pulse.buckets import parse_key
 from pulse.cx import CxAggregateKind
@@ -20,7 +26,8 @@ from pulse.mixed import mixed_model
 from pulse.model import Bucket
 from pulse.symmetry import LabelBucket, happy_label, symmetry
 
-router = APIRouter(prefix="/api/v1/link", tags=["link"])
+router = APIRouter(prefix="/api/v1/link", tags=["link"],
+                   dependencies=[Depends(strict_query)])
 READ = require_scope("analytics:read")
 _LAGS = re.compile(r"^(-?\d+)\.\.(-?\d+)$")
 
@@ -61,7 +68,7 @@ def _method(inputs: Inputs, bucket: Bucket, cx_metric: CxAggregateKind, **extra:
                        unmapped_cx_ratings=inputs.unmapped, **extra)
 
 
-@router.get("/series")
+@router.get("/series", responses=READ_ERRORS)
 def series(request: Request, team_id: str | None = None, bucket: Bucket = Bucket.WEEK,
            ex_metric: str = "pulse_mean", cx_metric: CxAggregateKind = CxAggregateKind.CSAT_PCT,
            start: date | None = Query(None, alias="from"),
@@ -83,7 +90,7 @@ def _max_lag(lags: str) -> int:
     return max(abs(int(m[1])), abs(int(m[2])))
 
 
-@router.get("/correlation")
+@router.get("/correlation", responses=READ_ERRORS)
 def correlation(request: Request, scope: str = "org", bucket: Bucket = Bucket.WEEK,
                 cx_metric: CxAggregateKind = CxAggregateKind.CSAT_PCT, lags: str = "-4..4",
                 detrend: str = "none", start: date | None = Query(None, alias="from"),
@@ -125,7 +132,7 @@ def correlation(request: Request, scope: str = "org", bucket: Bucket = Bucket.WE
     }
 
 
-@router.get("/model")
+@router.get("/model", responses=READ_ERRORS)
 def model(request: Request, scope: str = "org", bucket: Bucket = Bucket.WEEK,
           cx_metric: CxAggregateKind = CxAggregateKind.CSAT_PCT,
           start: date | None = Query(None, alias="from"),
@@ -140,7 +147,7 @@ def model(request: Request, scope: str = "org", bucket: Bucket = Bucket.WEEK,
             "methodology": _method(inputs, bucket, cx_metric)}
 
 
-@router.get("/symmetry")
+@router.get("/symmetry", responses=READ_ERRORS)
 def symmetry_view(request: Request, bucket: str, mode: str | None = None,
                   cx_metric: CxAggregateKind = CxAggregateKind.CSAT_PCT,
                   ex_threshold: float = 7.0, cx_threshold: float = 85.0,

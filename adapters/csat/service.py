@@ -49,7 +49,7 @@ def _replay(batch: CxBatch) -> Outcome:
     body = json.loads(batch.report)
     body["replayed"] = True
     body["batch_id"] = batch.id
-    return Outcome(200 if batch.status == "done" else 500, body)
+    return Outcome(200, body)
 
 
 def _run(store: CxStore, tenant_id: str, channel: str, request_key: str | None,
