@@ -12,6 +12,7 @@ from adapters.api import health
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.slack.settings import SlackSettings
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
@@ -43,14 +44,21 @@ def build_app(
     store: Store | None = None,
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
+    slack: SlackSettings | None = None,
 ) -> FastAPI:
     """The whole application: API, web chat, chat platforms, background ticker."""
     settings = settings or Settings()
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
+    slack = slack or SlackSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("Miroir ready on %s", settings.url)
+        if slack.enabled:
+            log.info("Slack on: events at %s/slack/events, install at %s/slack/install",
+                     settings.url, settings.url)
+        else:
+            log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
         yield
 
     app = FastAPI(title="Miroir", version="0.1.0", lifespan=lifespan,
@@ -58,4 +66,12 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    if slack.enabled:
+        from adapters.slack.routes import build_slack  # the slack extra is only needed then
+
+        engine = getattr(runtime.store, "engine", None) or make_engine(settings.database_url)
+        edge = build_slack(slack, runtime, engine, settings.default_tenant)
+        app.include_router(edge.router)
+        runtime.gateways["slack"] = edge.gateway
+        app.state.slack = edge
     return app

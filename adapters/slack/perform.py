@@ -1,0 +1,107 @@
+"""Run a dialog for a Slack intent and perform its Outcome the Slack way."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from logging import getLogger
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.gateway import SlackGateway
+from adapters.slack.identity import Identities
+from adapters.slack.parse import PLATFORM, PromptRef
+from adapters.slack.render import fallback_text, reply_blocks
+from bot import dialogs
+from bot.i18n import translator
+from bot.intents import Actor, Intent
+from bot.outcome import Outcome
+from bot.ports import MessageRef
+from bot.replies import Notice, Reply
+from bot.runtime import Runtime
+from pulse.errors import PermanentFailure, RetryLater
+
+log = getLogger(__name__)
+Respond = Callable[..., Awaitable[Any]]
+SlackFailure = (PermanentFailure, RetryLater, SlackApiError, aiohttp.ClientError,
+                asyncio.TimeoutError)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the actor acted: the conversation, and the prompt message they pressed, if any."""
+
+    channel: str | None = None
+    prompt: PromptRef | None = None
+    respond: Respond | None = None  # bolt's response_url helper (commands, button presses)
+
+
+class Conversation:
+    """Intent in, dialog run, Outcome performed: replies, prompt update, DMs, team post."""
+
+    def __init__(self, runtime: Runtime, gateway: SlackGateway, identities: Identities,
+                 channels: dict[str, str]) -> None:
+        self.runtime = runtime
+        self.gateway = gateway
+        self.identities = identities
+        self.channels = channels  # Miroir team id → Slack channel for public kudos
+
+    async def run(self, intent: Intent, where: Where) -> Outcome:
+        """Link the actor by email if needed, run the dialog, perform what it decided."""
+        await self.identities.person(intent.actor.workspace, intent.actor.external_id)
+        outcome = await dialogs.handle(self.runtime, intent)
+        await self.perform(outcome, intent.actor, where)
+        return outcome
+
+    async def perform(self, outcome: Outcome, actor: Actor, where: Where) -> None:
+        """Each part on its own: one failing (a DM refused) does not stop the others."""
+        if outcome.replace_prompt is not None and where.prompt is not None:
+            ref = MessageRef(PLATFORM, actor.workspace, where.prompt.channel, where.prompt.ts)
+            await self.safely("update prompt", self.gateway.update(ref, outcome.replace_prompt))
+        if outcome.replies:
+            await self.safely("reply", self.reply(actor, where, outcome.replies))
+        for delivery in outcome.deliveries:
+            gateway = self.runtime.gateways.get(delivery.to.platform)
+            if gateway is None:
+                log.warning("no gateway for %s; delivery dropped", delivery.to.platform)
+                continue
+            await self.safely("deliver", gateway.send(delivery.to, list(delivery.replies)))
+        if outcome.public:
+            await self.post_public(outcome, actor, where)
+
+    async def reply(self, actor: Actor, where: Where, replies: list[Reply]) -> None:
+        """Only the actor sees it: through response_url when Slack gave one, else in the DM."""
+        if where.respond is not None:
+            await where.respond(text=fallback_text(replies), blocks=reply_blocks(replies),
+                                response_type="ephemeral", replace_original=False)
+            return
+        channel = await self.gateway.dm_channel(actor.workspace, actor.external_id)
+        await self.gateway.post(actor.workspace, channel, replies)
+
+    async def post_public(self, outcome: Outcome, actor: Actor, where: Where) -> None:
+        """Kudos in the team's configured channel, else where the command was typed."""
+        channel = self.channels.get(outcome.team_id or "") or where.channel
+        failure = None
+        if channel:
+            try:
+                await self.gateway.post(actor.workspace, channel, outcome.public)
+                return
+            except SlackFailure as exc:
+                failure = exc
+        log.warning("public post for team %s failed: %s", outcome.team_id, failure or "no channel")
+        person = self.runtime.store.person_by_identity(PLATFORM, actor.workspace, actor.external_id)
+        _ = translator(person.locale if person else None).gettext
+        notice = Notice(_("Your kudos were sent to the recipients, but I could not post them in "
+                          "the team channel: invite me there with /invite @Miroir."))
+        await self.safely("reply", self.reply(actor, where, [notice]))
+
+    @staticmethod
+    async def safely(what: str, call: Awaitable[Any]) -> None:
+        """Await a Slack call; log its failure instead of failing the whole outcome."""
+        try:
+            await call
+        except SlackFailure as exc:
+            log.warning("slack %s failed: %s", what, exc)
