@@ -23,8 +23,8 @@ def home_sections(runtime: Runtime, person: Person) -> list[Section]:
     store = runtime.store
     now = runtime.clock.now()
     team_id = store.team_of(person.id, now.date())
-    answers = (store.scored_answers(person.tenant_id, [team_id], now - timedelta(weeks=HISTORY_WEEKS),
-                                    now) if team_id else [])
+    since = now - timedelta(weeks=HISTORY_WEEKS)
+    answers = store.scored_answers(person.tenant_id, [team_id], since, now) if team_id else []
     mine = sorted((a for a in answers if a.person_id == person.id),
                   key=lambda a: a.answered_at, reverse=True)[:RECENT]
     own = [_answer_line(runtime, person, a) for a in mine] or [

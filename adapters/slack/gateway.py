@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from logging import getLogger
 from typing import Any, TypeVar
@@ -24,9 +23,10 @@ T = TypeVar("T")
 PERMANENT = frozenset({
     "account_inactive", "user_not_found", "users_not_found", "user_disabled", "channel_not_found",
     "not_in_channel", "is_archived", "cannot_dm_bot", "messages_tab_disabled", "invalid_auth",
-    "not_authed", "token_revoked", "token_expired", "account_inactive", "team_access_not_granted",
+    "not_authed", "token_revoked", "token_expired", "team_access_not_granted",
     "missing_scope", "no_permission", "restricted_action", "msg_too_long", "invalid_blocks",
-    "invalid_arguments", "no_text", "message_not_found", "cant_update_message", "edit_window_closed",
+    "invalid_arguments", "no_text", "message_not_found", "cant_update_message",
+    "edit_window_closed",
 })
 TRANSIENT_DELAY = 30.0  # seconds before retrying Slack's own failures (internal_error, 5xx)
 NETWORK_DELAY = 5.0
@@ -54,7 +54,7 @@ async def call_slack(call: Callable[[], Awaitable[T]]) -> T:
         return await call()
     except SlackApiError as exc:
         raise map_error(exc) from exc
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         raise RetryLater(NETWORK_DELAY, f"Slack unreachable ({type(exc).__name__})") from exc
 
 

@@ -90,7 +90,8 @@ def register(bolt: AsyncApp, conv: Conversation, seen: SeenEvents) -> None:
     async def on_comment_button(ack: Any, body: dict[str, Any], action: dict[str, Any],
                                 client: AsyncWebClient, respond: Any) -> None:
         await ack()
-        actor, round_id, ref = parse.actor_of(body), parse.comment_round(action), parse.prompt_ref(body)
+        actor, round_id = parse.actor_of(body), parse.comment_round(action)
+        ref = parse.prompt_ref(body)
         person = await conv.identities.person(actor.workspace, actor.external_id)
         if person is None or round_id is None:  # the dialog explains, nothing is stored
             await conv.run(CommentIntent(actor, round_id or "", ""), Where(respond=respond))

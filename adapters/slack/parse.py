@@ -51,7 +51,8 @@ def _json(raw: str | None) -> dict[str, Any]:
 def answer_intent(body: dict[str, Any], action: dict[str, Any]) -> AnswerIntent | None:
     """A scale button press; None when the button value is not ours (forged or stale)."""
     value = _json(action.get("value"))
-    round_id, question_id, score = value.get("round_id"), value.get("question_id"), value.get("value")
+    round_id, question_id = value.get("round_id"), value.get("question_id")
+    score = value.get("value")
     if not isinstance(round_id, str) or not isinstance(question_id, str):
         return None
     if not isinstance(score, int) or isinstance(score, bool):

@@ -1,4 +1,4 @@
-"""Signed Slack requests and a seeded two-workspace Miroir, shared by the tests and the benchmark."""
+"""Signed Slack requests and a seeded two-workspace Miroir, for the tests and the benchmark."""
 
 from __future__ import annotations
 
