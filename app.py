@@ -60,6 +60,8 @@ def build_app(
         else:
             log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
         yield
+        if slack.enabled:
+            await app.state.slack.gateway.close()
 
     app = FastAPI(title="Miroir", version="0.1.0", lifespan=lifespan,
                   description="Pulse, irritants, kudos and the EX↔CX barometer.")

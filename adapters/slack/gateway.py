@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.oauth import DbInstallationStore
 from adapters.slack.render import fallback_text, reply_blocks
@@ -69,13 +70,40 @@ class SlackGateway:
         self.api_url = api_url
         self.timeout = timeout
         self._dm: dict[tuple[str, str], str] = {}  # (workspace, user) → DM channel id
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        """One HTTP session for every Slack call: a fresh TCP (TLS) connection per call is what
+        slack_sdk does by default, and it dominated the cost of an interaction."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=30),
+                timeout=aiohttp.ClientTimeout(total=self.timeout))
+        return self._session
+
+    async def close(self) -> None:
+        """Close the shared HTTP session (at shutdown)."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
 
     async def client(self, workspace: str) -> AsyncWebClient:
         """A client holding this workspace's bot token."""
         token = await self.installations.bot_token(workspace)
         if token is None:
             raise PermanentFailure(f"Miroir is not installed in Slack workspace {workspace}")
-        return AsyncWebClient(token=token, base_url=self.api_url, timeout=self.timeout)
+        return AsyncWebClient(token=token, base_url=self.api_url, timeout=self.timeout,
+                              session=self.session())
+
+    async def respond(self, response_url: str, replies: list[Reply]) -> None:
+        """An ephemeral answer through a response_url (slash commands, button presses)."""
+        webhook = AsyncWebhookClient(response_url, timeout=self.timeout, session=self.session())
+        try:
+            response = await webhook.send(text=fallback_text(replies), blocks=reply_blocks(replies),
+                                          response_type="ephemeral", replace_original=False)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise RetryLater(NETWORK_DELAY, f"response_url unreachable ({exc})") from exc
+        if response.status_code != 200:
+            raise PermanentFailure(f"response_url refused: {response.status_code} {response.body}")
 
     async def dm_channel(self, workspace: str, user_id: str) -> str:
         """The DM channel with a user; conversations.open is Tier 3, so it is cached."""
@@ -116,6 +144,11 @@ class SlackGateway:
         await call_slack(lambda: client.chat_postEphemeral(
             channel=channel, user=user_id, text=fallback_text(replies),
             blocks=reply_blocks(replies)))
+
+    async def open_modal(self, workspace: str, trigger_id: str, view: dict[str, Any]) -> None:
+        """Open a modal; the trigger_id expires within seconds, so this comes right after ack."""
+        client = await self.client(workspace)
+        await call_slack(lambda: client.views_open(trigger_id=trigger_id, view=view))
 
     async def publish_home(self, workspace: str, user_id: str, view: dict[str, Any]) -> None:
         """Publish a person's App Home tab."""

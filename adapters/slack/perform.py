@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from logging import getLogger
 from typing import Any
@@ -14,7 +14,6 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.identity import Identities
 from adapters.slack.parse import PLATFORM, PromptRef
-from adapters.slack.render import fallback_text, reply_blocks
 from bot import dialogs
 from bot.i18n import translator
 from bot.intents import Actor, Intent
@@ -25,7 +24,6 @@ from bot.runtime import Runtime
 from pulse.errors import PermanentFailure, RetryLater
 
 log = getLogger(__name__)
-Respond = Callable[..., Awaitable[Any]]
 SlackFailure = (PermanentFailure, RetryLater, SlackApiError, aiohttp.ClientError,
                 asyncio.TimeoutError)
 
@@ -36,24 +34,40 @@ class Where:
 
     channel: str | None = None
     prompt: PromptRef | None = None
-    respond: Respond | None = None  # bolt's response_url helper (commands, button presses)
+    response_url: str | None = None  # given by Slack with commands and button presses
+
+
+def _handle_in_thread(runtime: Runtime, intent: Intent) -> Outcome:
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(dialogs.handle(runtime, intent))
+    finally:
+        loop.close()
 
 
 class Conversation:
     """Intent in, dialog run, Outcome performed: replies, prompt update, DMs, team post."""
 
     def __init__(self, runtime: Runtime, gateway: SlackGateway, identities: Identities,
-                 channels: dict[str, str]) -> None:
+                 channels: dict[str, str], workers: int = 4) -> None:
         self.runtime = runtime
         self.gateway = gateway
         self.identities = identities
         self.channels = channels  # Miroir team id → Slack channel for public kudos
+        self.workers = workers
+        self._slots: asyncio.Semaphore | None = None
 
     async def run(self, intent: Intent, where: Where) -> Outcome:
         """Link the actor by email if needed, run the dialog, perform what it decided."""
-        await self.identities.person(intent.actor.workspace, intent.actor.external_id)
-        outcome = await dialogs.handle(self.runtime, intent)
-        await self.perform(outcome, intent.actor, where)
+        # Post-ack work takes turns: under a burst the acks (Slack's 3-second rule) stay fast
+        # and the work drains behind them, instead of everything slowing down together.
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers)
+        async with self._slots:
+            await self.identities.person(intent.actor.workspace, intent.actor.external_id)
+            # Dialogs use the synchronous store: run them off the event loop.
+            outcome = await asyncio.to_thread(_handle_in_thread, self.runtime, intent)
+            await self.perform(outcome, intent.actor, where)
         return outcome
 
     async def perform(self, outcome: Outcome, actor: Actor, where: Where) -> None:
@@ -74,9 +88,8 @@ class Conversation:
 
     async def reply(self, actor: Actor, where: Where, replies: list[Reply]) -> None:
         """Only the actor sees it: through response_url when Slack gave one, else in the DM."""
-        if where.respond is not None:
-            await where.respond(text=fallback_text(replies), blocks=reply_blocks(replies),
-                                response_type="ephemeral", replace_original=False)
+        if where.response_url:
+            await self.gateway.respond(where.response_url, replies)
             return
         channel = await self.gateway.dm_channel(actor.workspace, actor.external_id)
         await self.gateway.post(actor.workspace, channel, replies)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -108,6 +110,21 @@ def _kudos_blocks(post: KudosPost) -> list[Block]:
 
 def reply_blocks(replies: Sequence[Reply]) -> list[dict[str, Any]]:
     """The Block Kit blocks of one message made of these replies (a comment request: a button)."""
+    key = tuple(replies)
+    try:
+        return copy.deepcopy(_cached_blocks(key))
+    except TypeError:  # unhashable (a prompt's choices carry dicts): build it each time
+        return _build_blocks(key)
+
+
+@lru_cache(maxsize=2048)
+def _cached_blocks(replies: tuple[Reply, ...]) -> list[dict[str, Any]]:
+    # slack_sdk.models validates every attribute through dir()/hasattr: costly on the hot path
+    # (thank-yous, notices, kudos repeat), so identical replies are rendered once.
+    return _build_blocks(replies)
+
+
+def _build_blocks(replies: tuple[Reply, ...]) -> list[dict[str, Any]]:
     blocks: list[Block] = []
     comment_rounds: set[str] = set()
     for reply in replies:

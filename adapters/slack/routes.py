@@ -59,6 +59,7 @@ def build_slack(settings: SlackSettings, runtime: Runtime, engine: Engine,
     gateway = SlackGateway(installations, settings.api_url)
     identities = Identities(runtime.store, gateway,
                             lambda workspace: settings.tenants.get(workspace, default_tenant))
-    conversation = Conversation(runtime, gateway, identities, settings.channels)
+    conversation = Conversation(runtime, gateway, identities, settings.channels,
+                                settings.workers)
     bolt = build_bolt(settings, conversation, installations, states)
     return SlackEdge(make_router(bolt), gateway, bolt, identities)

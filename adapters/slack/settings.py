@@ -30,6 +30,7 @@ class SlackSettings(BaseSettings):
     # Miroir team id → Slack channel id where public kudos are posted.
     channels: dict[str, str] = {}
     installation_cache_seconds: float = 60.0
+    workers: int = 4  # interactions processed at once after their ack, per instance
 
     @property
     def enabled(self) -> bool:

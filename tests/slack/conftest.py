@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -53,3 +54,5 @@ async def wired(fake: FakeSlack, store: SqlStore, clock: FixedClock) -> AsyncIte
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="https://miroir.test") as http:
         yield Wired(app, http, fake, store, clock)
+    await asyncio.sleep(0.05)  # let post-ack tasks finish before the session closes
+    await app.state.slack.gateway.close()
