@@ -9,14 +9,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from adapters.api import health
+from adapters.api import teams as api_teams
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from adapters.slack.settings import SlackSettings
+from adapters.web import routes as web_chat
+from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
+from pulse.question_bank import ensure_question_bank
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -34,6 +38,7 @@ def build_runtime(
         if settings.migrate_on_start:
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
+        ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
     return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
                    k_scores=settings.k_scores, k_comments=settings.k_comments)
 
@@ -68,6 +73,9 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(api_teams.router)
+    runtime.gateways.setdefault("web", WebGateway())
+    app.include_router(web_chat.router)
     if slack.enabled:
         from adapters.slack.routes import build_slack  # the slack extra is only needed then
 

@@ -32,7 +32,8 @@ def insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> bool:
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     # RETURNING tells reliably whether a row went in (rowcount is not reliable on psycopg 3).
-    stmt = module.insert(table).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing()
+    stmt = stmt.returning(literal_column("1"))
     return session.execute(stmt).first() is not None
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
 from adapters.db.org_repository import OrgRepository
 from adapters.db.pulse_repository import PulseRepository
+from adapters.db.roster_repository import RosterRepository
+from adapters.db.tenant_repository import TenantRepository
 
 
-class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository):
+class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
+               RosterRepository, TenantRepository):
     """All repositories over one engine."""

@@ -20,11 +20,13 @@ from adapters.slack import parse, render
 from adapters.slack.oauth import DbInstallationStore, DbStateStore
 from adapters.slack.perform import Conversation, Where
 from adapters.slack.settings import SlackSettings
+from bot.dialogs.common import unknown_actor
 from bot.dialogs.prompts import comment_request
 from bot.home import home_sections
 from bot.i18n import translator
 from bot.intents import CommentIntent, KudosIntent
 from bot.parse import parse_command, parse_kudos
+from bot.replies import Notice
 
 log = getLogger(__name__)
 SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -159,7 +161,6 @@ def where(command: dict[str, Any]) -> Where:
 
 
 def unknown_home() -> tuple[str, list[str]]:
-    """The home tab of someone Miroir does not know, in both languages."""
-    fr, en = translator("fr").gettext, translator("en").gettext
-    message = "I don't know you yet. Ask your Miroir administrator to add you."
-    return ("Miroir", [fr(message), en(message)])
+    """The home tab of someone Miroir does not know: the dialogs' refusal, in both languages."""
+    reply = unknown_actor().replies[0]
+    return ("Miroir", reply.text.splitlines() if isinstance(reply, Notice) else [])
