@@ -11,6 +11,7 @@ from adapters.slack.parse import PLATFORM
 from pulse.errors import PermanentFailure, RetryLater
 from pulse.model import Person
 from pulse.ports import Store
+from pulse.roster import ANY_WORKSPACE
 
 log = getLogger(__name__)
 
@@ -29,6 +30,13 @@ class Identities:
         person = await asyncio.to_thread(self.store.person_by_identity, PLATFORM, workspace,
                                          user_id)
         if person is not None:
+            return person
+        # A roster imported without its workspace links the Slack id under "*": adopt it here.
+        person = await asyncio.to_thread(self.store.person_by_identity, PLATFORM, ANY_WORKSPACE,
+                                         user_id)
+        if person is not None and person.tenant_id == self.tenant_of(workspace):
+            await asyncio.to_thread(self.store.link_identity, PLATFORM, workspace, user_id,
+                                    person.id)
             return person
         try:
             email = await self.gateway.user_email(workspace, user_id)

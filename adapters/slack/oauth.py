@@ -17,7 +17,9 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+
+from pulse.roster import ANY_WORKSPACE
 
 log = getLogger(__name__)
 
@@ -74,8 +76,18 @@ class DbInstallationStore(AsyncInstallationStore):
 
     async def bot_token(self, team_id: str) -> str | None:
         """The bot token of one workspace, or None when Miroir is not installed there."""
+        if team_id == ANY_WORKSPACE:  # a roster Slack id without its workspace
+            team_id = await asyncio.to_thread(self._only_team) or team_id
         bot = await self.async_find_bot(enterprise_id=None, team_id=team_id)
         return bot.bot_token if bot else None
+
+    def _only_team(self) -> str | None:
+        """The workspace, when Miroir is installed in exactly one."""
+        bots = self.sync.bots
+        with self.sync.engine.connect() as conn:
+            query = select(bots.c.team_id).where(bots.c.client_id == self.sync.client_id)
+            teams = conn.execute(query.distinct().limit(2)).scalars().all()
+        return teams[0] if len(teams) == 1 else None
 
 
 class DbStateStore(AsyncOAuthStateStore):

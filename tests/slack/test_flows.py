@@ -5,20 +5,25 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from slack_sdk.models.blocks import Block
 
 from adapters.slack import render
 from bot.dialogs import survey_prompts
 from bot.i18n import translator
 from bot.ports import MessageRef, Recipient
+from pulse import services
+from pulse.apikeys import create_api_key
+from pulse.model import Membership, Person
 from tests.slack.conftest import Wired
 from tests.slack.fake_slack import Call
 from tests.slack.harness import (
     KUDOS_CHANNEL,
     PEOPLE,
+    QUESTION,
     block_action,
     button,
     command,
@@ -54,10 +59,30 @@ async def deliver(wired: Wired, person_id: str, round_id: str) -> MessageRef:
                                           prompts)
 
 
+async def team_pulse(wired: Wired, token: str) -> dict[str, Any]:
+    """This week's point of team-a through the analytics API, as a CX lead reads it."""
+    monday = wired.clock.now().date() - timedelta(days=wired.clock.now().weekday())
+    r = await wired.http.get("/api/v1/teams/team-a/pulse", headers={
+        "Authorization": f"Bearer {token}"}, params={"bucket": "week", "from": str(monday),
+                                                      "to": str(monday)})
+    assert r.status_code == 200, r.text
+    [point] = r.json()["points"]
+    return dict(point)
+
+
 async def test_pulse_round_in_two_workspaces_answered_once_with_a_comment(wired: Wired) -> None:
     fake, store = wired.fake, wired.store
-    open_round(store, wired.clock, "acme", "team-a", ["ada", "bob"], "r-acme")
+    colleagues = [f"col{i}" for i in range(4)]  # answered in the web chat, say: not via Slack
+    for pid in colleagues:
+        store.add_person(Person(pid, "acme", pid.title()))
+        store.add_membership(Membership(pid, "team-a", date(2026, 1, 1)))
+    open_round(store, wired.clock, "acme", "team-a", ["ada", "bob", *colleagues], "r-acme")
     open_round(store, wired.clock, "globex", "team-g", ["gus"], "r-globex")
+    for pid in colleagues:
+        services.record_answer(store, wired.clock, store.get_person(pid), "r-acme", QUESTION.id, 5)
+    _, token = create_api_key(store, "acme", "cx lead", ["analytics:read"])
+    before = await team_pulse(wired, token)
+    assert before["n"] == "<5" and before["value"] is None  # 4 respondents: hidden
     ref = await deliver(wired, "ada", "r-acme")
     await deliver(wired, "gus", "r-globex")
     posts = fake.calls_to("chat.postMessage")
@@ -115,7 +140,10 @@ async def test_pulse_round_in_two_workspaces_answered_once_with_a_comment(wired:
     now = wired.clock.now()
     answers = store.scored_answers("acme", ["team-a"], now - timedelta(days=1),
                                    now + timedelta(days=1))
-    assert [(a.person_id, a.value) for a in answers] == [("ada", 4)]
+    assert sorted((a.person_id, a.value) for a in answers) == [("ada", 4), *[(c, 5) for c in
+                                                                             colleagues]]
+    after = await team_pulse(wired, token)  # Ada's answer makes five: the API shows the value
+    assert after["n"] == 5 and after["value"] == pytest.approx((4 * 10 + 7.5) / 5)
     assert store.scored_answers("globex", ["team-g"], now - timedelta(days=1),
                                 now + timedelta(days=1)) == []
 

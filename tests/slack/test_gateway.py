@@ -62,3 +62,17 @@ async def test_link_workspace_uses_lookup_by_email(wired: Wired) -> None:
     assert [c.params["email"] for c in wired.fake.calls_to("users.lookupByEmail")] == [
         "mia@acme.test"]
     assert await wired.slack.identities.link_workspace("TAAA") == 0
+
+
+async def test_a_roster_slack_id_without_workspace_is_adopted_on_first_contact(wired: Wired) -> None:
+    wired.store.link_identity("slack", "*", "UMIA", "mia")  # roster imported without workspace
+    person = await wired.slack.identities.person("TAAA", "UMIA")
+    assert person is not None and person.id == "mia"
+    assert wired.store.person_by_identity("slack", "TAAA", "UMIA").id == "mia"
+    assert wired.fake.calls_to("users.info") == []  # no email lookup needed
+    # two workspaces installed: "*" cannot be guessed for a delivery
+    with pytest.raises(PermanentFailure, match="not installed"):
+        await wired.slack.gateway.send(Recipient("mia", "slack", "*", "UMIA"), [Notice("hi")])
+    await wired.slack.gateway.installations.async_delete_bot(enterprise_id=None, team_id="TBBB")
+    ref = await wired.slack.gateway.send(Recipient("mia", "slack", "*", "UMIA"), [Notice("hi")])
+    assert ref.channel == "DUMIA"
