@@ -64,7 +64,7 @@ async def test_link_workspace_uses_lookup_by_email(wired: Wired) -> None:
     assert await wired.slack.identities.link_workspace("TAAA") == 0
 
 
-async def test_a_roster_slack_id_without_workspace_is_adopted_on_first_contact(wired: Wired) -> None:
+async def test_a_roster_slack_id_without_workspace_is_adopted(wired: Wired) -> None:
     wired.store.link_identity("slack", "*", "UMIA", "mia")  # roster imported without workspace
     person = await wired.slack.identities.person("TAAA", "UMIA")
     assert person is not None and person.id == "mia"
