@@ -77,7 +77,8 @@ class DbInstallationStore(AsyncInstallationStore):
     async def bot_token(self, team_id: str) -> str | None:
         """The bot token of one workspace, or None when Miroir is not installed there."""
         if team_id == ANY_WORKSPACE:  # a roster Slack id without its workspace
-            team_id = await asyncio.to_thread(self._only_team) or team_id
+            only = await asyncio.to_thread(self._only_team)
+            team_id = only or team_id
         bot = await self.async_find_bot(enterprise_id=None, team_id=team_id)
         return bot.bot_token if bot else None
 
