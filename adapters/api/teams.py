@@ -27,6 +27,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": schemas.ErrorOut, "description": "No such team in the key's tenant."},
     422: {"model": schemas.ErrorOut, "description": "Malformed bucket, date or period."},
 }
+# The series routes also answer format=csv: say so, or clients and /docs expect JSON only.
+SERIES = {**ERRORS, 200: {"description": "The series as JSON, or as CSV with format=csv.",
+                          "content": {"text/csv": {"schema": {"type": "string"}}}}}
 MIN_YEAR, MAX_YEAR = 1970, 2999
 
 BucketQ = Annotated[Bucket, Query(description="week (ISO week, Monday start) or month.")]
@@ -120,7 +123,7 @@ def get_team(team_id: str, principal: AnalyticsReader, runtime: RuntimeDep) -> s
         descendants=sorted(within - {team.id}))
 
 
-@router.get("/teams/{team_id}/pulse", response_model=schemas.PulseSeries, responses=ERRORS)
+@router.get("/teams/{team_id}/pulse", response_model=schemas.PulseSeries, responses=SERIES)
 def pulse_series(
     team_id: str, principal: AnalyticsReader, runtime: RuntimeDep, bucket: BucketQ = Bucket.WEEK,
     from_: FromQ = None, to: ToQ = None, format: FormatQ = "json",
@@ -135,7 +138,7 @@ def pulse_series(
     return schemas.PulseSeries(**meta, points=[schemas.PulsePoint(**r) for r in rows])
 
 
-@router.get("/teams/{team_id}/pillars", response_model=schemas.PillarSeries, responses=ERRORS)
+@router.get("/teams/{team_id}/pillars", response_model=schemas.PillarSeries, responses=SERIES)
 def pillar_series(
     team_id: str, principal: AnalyticsReader, runtime: RuntimeDep, bucket: BucketQ = Bucket.WEEK,
     from_: FromQ = None, to: ToQ = None, format: FormatQ = "json",
@@ -155,7 +158,7 @@ def pillar_series(
     return schemas.PillarSeries(**meta, points=out)
 
 
-@router.get("/teams/{team_id}/enps", response_model=schemas.EnpsSeries, responses=ERRORS)
+@router.get("/teams/{team_id}/enps", response_model=schemas.EnpsSeries, responses=SERIES)
 def enps_series(
     team_id: str, principal: AnalyticsReader, runtime: RuntimeDep, bucket: BucketQ = Bucket.WEEK,
     from_: FromQ = None, to: ToQ = None, format: FormatQ = "json",
@@ -170,7 +173,7 @@ def enps_series(
     return schemas.EnpsSeries(**meta, points=[schemas.EnpsPoint(**r) for r in rows])
 
 
-@router.get("/teams/{team_id}/kudos", response_model=schemas.KudosSeries, responses=ERRORS)
+@router.get("/teams/{team_id}/kudos", response_model=schemas.KudosSeries, responses=SERIES)
 def kudos_series(
     team_id: str, principal: AnalyticsReader, runtime: RuntimeDep, bucket: BucketQ = Bucket.WEEK,
     from_: FromQ = None, to: ToQ = None, format: FormatQ = "json",

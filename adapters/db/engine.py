@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.types.string import StrDumperUnknown
 from sqlalchemy import Engine, create_engine, event, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -24,7 +25,21 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _nul_safe_text(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.adapters.register_dumper(str, _NulSafeStr)
+
+    return engine
+
+
+class _NulSafeStr(StrDumperUnknown):
+    """PostgreSQL text cannot hold NUL (SQLite can): send U+FFFD in its place, so a NUL typed in
+    a chat message or an id is stored or simply not found, instead of failing with a 500."""
+
+    def dump(self, obj: str) -> Any:
+        return super().dump(obj.replace("\x00", "\ufffd"))
 
 
 def insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> bool:

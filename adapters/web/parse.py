@@ -67,6 +67,8 @@ def to_action(actor: Actor, body: bytes) -> WebAction:
         raw = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadInput(f"the body is not JSON: {exc}") from None
+    except RecursionError:  # '[[[[…' nested deeper than the parser's stack
+        raise BadInput("the body is not JSON: nested too deeply") from None
     try:
         action = _ACTION.validate_python(raw)
     except ValidationError as exc:

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel
 
 from adapters.web import render
 from adapters.web.demo import send_pulse_now
@@ -28,6 +29,20 @@ ASSETS = {"chat.js": "text/javascript", "chat.css": "text/css"}
 _ROLE_ORDER = {Role.MANAGER: 0, Role.ADMIN: 1, Role.ADVISER: 2}
 
 router = APIRouter(prefix="/chat", tags=["web chat"])
+
+
+class ChatError(BaseModel):
+    """What the page shows when a request fails: a message in the person's language."""
+
+    error: str
+    detail: str | None = None
+
+
+def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers a route can give, so /docs (and schema-based tests) know them."""
+    why = {404: "No web-chat person with this id.", 409: "No pulse can be sent right now.",
+           422: "The body is not a button press, comment or command the page sends."}
+    return {code: {"model": ChatError, "description": why[code]} for code in codes}
 
 
 def _runtime(request: Request) -> Runtime:
@@ -93,7 +108,7 @@ def people(request: Request) -> dict[str, Any]:
     return {"people": found}
 
 
-@router.get("/api/people/{person_id}/inbox")
+@router.get("/api/people/{person_id}/inbox", responses=_documented(404))
 def inbox(request: Request, person_id: str) -> Response:
     """A person's conversation with Miroir, and their team's channel."""
     runtime = _runtime(request)
@@ -112,7 +127,7 @@ def inbox(request: Request, person_id: str) -> Response:
     })
 
 
-@router.post("/api/people/{person_id}/actions")
+@router.post("/api/people/{person_id}/actions", responses=_documented(404, 422))
 async def act(request: Request, person_id: str) -> Response:
     """A button press, a comment or a typed command, handled by the same dialogs as Slack."""
     runtime = _runtime(request)
@@ -131,7 +146,8 @@ async def act(request: Request, person_id: str) -> Response:
     return JSONResponse({"ok": True, "version": gateway.version(person_id)})
 
 
-@router.post("/api/people/{person_id}/pulse")
+@router.post("/api/people/{person_id}/pulse", status_code=201,
+             responses=_documented(404, 409))
 async def pulse_now(request: Request, person_id: str) -> Response:
     """Demo shortcut: open a round for the person's team and deliver it now."""
     runtime = _runtime(request)

@@ -21,6 +21,9 @@ def kudos(runtime: Runtime, sender: Person, intent: KudosIntent) -> Outcome:
         return notice(_usage(t))
     if not intent.message.strip():
         return notice(_("Add a few words to say what you are thankful for.") + " " + _usage(t))
+    if len(intent.message.strip()) > services.MAX_COMMENT:  # refused whole, never cut short
+        return notice(_("That is a bit long: please keep it under {max} characters. "
+                        "Nothing was stored.").format(max=services.MAX_COMMENT))
     found: list[Person] = []
     unknown: list[str] = []
     ambiguous: list[str] = []
