@@ -16,6 +16,7 @@ from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.slack.settings import SlackSettings
 from adapters.web import routes as web_chat
 from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
@@ -51,15 +52,24 @@ def build_app(
     store: Store | None = None,
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
+    slack: SlackSettings | None = None,
 ) -> FastAPI:
     """The whole application: API, web chat, chat platforms, background ticker."""
     settings = settings or Settings()
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
+    slack = slack or SlackSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("Miroir ready on %s", settings.url)
+        if slack.enabled:
+            log.info("Slack on: events at %s/slack/events, install at %s/slack/install",
+                     settings.url, settings.url)
+        else:
+            log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
         yield
+        if slack.enabled:
+            await app.state.slack.gateway.close()
 
     app = FastAPI(title="Miroir", version="0.1.0", lifespan=lifespan,
                   description="Pulse, irritants, kudos and the EX↔CX barometer.")
@@ -69,6 +79,14 @@ def build_app(
     app.include_router(api_teams.router)
     runtime.gateways.setdefault("web", WebGateway())
     app.include_router(web_chat.router)
+    if slack.enabled:
+        from adapters.slack.routes import build_slack  # the slack extra is only needed then
+
+        engine = getattr(runtime.store, "engine", None) or make_engine(settings.database_url)
+        edge = build_slack(slack, runtime, engine, settings.default_tenant)
+        app.include_router(edge.router)
+        runtime.gateways["slack"] = edge.gateway
+        app.state.slack = edge
     runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
     app.include_router(cx_api.router)
     app.include_router(link_api.router)

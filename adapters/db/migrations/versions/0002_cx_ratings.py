@@ -1,7 +1,7 @@
 """cx ratings
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-23 15:53:57.655734
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0002'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
