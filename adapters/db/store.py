@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
 from adapters.db.org_repository import OrgRepository
+from adapters.db.outbox_repository import OutboxRepository
 from adapters.db.pulse_repository import PulseRepository
+from adapters.db.schedule_repository import ScheduleRepository
 
 
-class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository):
+class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
+               ScheduleRepository, OutboxRepository):
     """All repositories over one engine."""

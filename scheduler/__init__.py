@@ -1,0 +1,1 @@
+"""Background ticker: APScheduler 3 jobs that each call one delivery use case."""
