@@ -74,7 +74,8 @@ def enqueue_nudges(
             teams = {m.team_id for m in memberships
                      if m.person_id == manager.id and m.covers(local_day)}
             unrecognised = _unrecognised(store, tenant.id, people, memberships, teams,
-                                         manager, local_day, now - policy.nudge_after, now)
+                                         manager, local_day, now - policy.nudge_after,
+                                         now + timedelta(seconds=1))  # up to now, inclusive
             if not unrecognised:
                 continue
             window = _window(store, sorted(teams)[0]) if teams else DeliveryWindow()

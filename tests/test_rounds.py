@@ -1,4 +1,4 @@
-"""Round materialisation on SQLite and PostgreSQL: idempotent, catch-up, DST, holidays, cool-down."""
+"""Rounds on SQLite and PostgreSQL: idempotent, catch-up, DST, public holidays, cool-down."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def test_materialise_is_idempotent_and_catches_up(store: SqlStore, clock: FixedC
     assert invitation is not None and 1 <= len(invitation.question_ids) <= 3
 
 
-def test_concurrent_materialisers_create_each_round_once(store: SqlStore, clock: FixedClock) -> None:
+def test_concurrent_materialisers_create_each_round_once(
+    store: SqlStore, clock: FixedClock
+) -> None:
     seed_team(store, people=5)
     store.set_schedule(weekly("t1", 1, datetime(2026, 2, 20, tzinfo=UTC)))
     results: list[int] = []
