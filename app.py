@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from adapters.api import health
+from adapters.api import deliveries, events, health
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
@@ -16,6 +16,7 @@ from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
+from scheduler.ticker import delivery_extras, start_ticker
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -43,19 +44,31 @@ def build_app(
     store: Store | None = None,
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
+    ticker: bool | None = None,
 ) -> FastAPI:
-    """The whole application: API, web chat, chat platforms, background ticker."""
+    """The whole application: API, web chat, chat platforms, background ticker.
+
+    The ticker runs when settings.scheduler_enabled, unless a test injected its own store
+    (then pass ticker=True to run it anyway).
+    """
     settings = settings or Settings()
+    run_ticker = settings.scheduler_enabled and store is None if ticker is None else ticker
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
+    runtime.extras.update(delivery_extras(settings.delivery))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("Miroir ready on %s", settings.url)
+        background = start_ticker(runtime, settings.delivery) if run_ticker else None
         yield
+        if background is not None:
+            background.shutdown(wait=False)
 
     app = FastAPI(title="Miroir", version="0.1.0", lifespan=lifespan,
                   description="Pulse, irritants, kudos and the EX↔CX barometer.")
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(deliveries.router)
+    app.include_router(events.router)
     return app

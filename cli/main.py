@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import scheduler as _scheduler_cli
 from settings import Settings
 
 cli = typer.Typer(help="Miroir: pulse, irritants, kudos and the EX↔CX barometer.",
@@ -32,6 +33,9 @@ def serve(demo: bool = typer.Option(False, "--demo", help="Seed demo data and re
     settings = Settings(demo=True) if demo else Settings()
     app = build_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+_scheduler_cli.register(cli)
 
 
 def _demo_env() -> bool:

@@ -101,6 +101,19 @@ def build_ticker(runtime: Runtime, settings: DeliverySettings, worker: str | Non
     return ticker
 
 
+def start_ticker(runtime: Runtime, settings: DeliverySettings) -> AsyncIOScheduler:
+    """Build and start the ticker on the running event loop (the FastAPI lifespan)."""
+    ticker = build_ticker(runtime, settings)
+    ticker.start()
+    log.info("ticker started in-process: %s", ", ".join(job.id for job in ticker.get_jobs()))
+    return ticker
+
+
+def delivery_extras(settings: DeliverySettings) -> dict[str, Any]:
+    """What API routes need from the delivery engine, put on Runtime.extras by app.py."""
+    return {"calendar": TriggerCalendar(), "delivery_policy": delivery_policy(settings)}
+
+
 async def run_ticker(runtime: Runtime, settings: DeliverySettings, stop: asyncio.Event,
                      worker: str | None = None) -> None:
     """Run the ticker until `stop` is set (the `miroir scheduler` process)."""
