@@ -79,10 +79,20 @@ async def drain_outbox(runtime: Runtime, policy: DrainPolicy) -> DrainReport:
                                     policy.wall())
     if not items:
         return DrainReport()
+    # Past half the lease, stop starting sends: the row may be reaped and sent by someone else.
+    send_by = time.monotonic() + policy.lease_seconds / 2
     plans = await asyncio.to_thread(lambda: [_plan(runtime, policy, i) for i in items])
     gate = asyncio.Semaphore(policy.concurrency)
-    results = await asyncio.gather(*(_send(plan, gate) for plan in plans))
-    return await asyncio.to_thread(_settle, runtime, policy, results)
+    store_lock = asyncio.Lock()  # one settle at a time keeps SQLite writers from contending
+    report = DrainReport()
+
+    async def deliver(plan: _Plan) -> None:
+        result = await _send(plan, gate, send_by)
+        async with store_lock:  # settle each message as soon as it is out: keeps leases short
+            await asyncio.to_thread(_settle, runtime, policy, result, report)
+
+    await asyncio.gather(*(deliver(plan) for plan in plans))
+    return report
 
 
 def reap_leases(runtime: Runtime, max_attempts: int) -> int:
@@ -124,13 +134,15 @@ def _plan(runtime: Runtime, policy: DrainPolicy, item: OutboxItem) -> _Plan:
     return _Plan(item, target[0], target[1], tuple(replies))
 
 
-async def _send(plan: _Plan, gate: asyncio.Semaphore) -> _Result:
+async def _send(plan: _Plan, gate: asyncio.Semaphore, send_by: float) -> _Result:
     if plan.dead:
         return _Result(plan.item, "dead", plan.dead)
     if plan.cancel:
         return _Result(plan.item, "cancelled", plan.cancel)
     assert plan.gateway is not None and plan.recipient is not None
     async with gate:
+        if time.monotonic() > send_by:
+            return _Result(plan.item, "rate", "lease too old to start a send; requeued")
         try:
             await plan.gateway.send(plan.recipient, list(plan.replies))
         except RetryLater as exc:  # never sleep here: the row comes back when the platform says
@@ -142,25 +154,22 @@ async def _send(plan: _Plan, gate: asyncio.Semaphore) -> _Result:
     return _Result(plan.item, "sent")
 
 
-def _settle(runtime: Runtime, policy: DrainPolicy, results: list[_Result]) -> DrainReport:
+def _settle(runtime: Runtime, policy: DrainPolicy, r: _Result, report: DrainReport) -> None:
     store = delivery_store(runtime)
     now = runtime.clock.now()
-    report = DrainReport()
-    for r in results:
-        item, worker = r.item, policy.worker
-        if r.outcome == "sent":
-            report.sent += store.mark_sent(item.id, worker, now)
-        elif r.outcome == "rate":
-            report.rate_limited += store.requeue(item.id, worker, now + timedelta(seconds=r.delay),
-                                                 r.error, count=False)
-        elif r.outcome == "retry" and item.attempts < policy.max_attempts:
-            delay = min(policy.backoff_cap, policy.backoff_base * 2 ** (item.attempts - 1))
-            report.retried += store.requeue(item.id, worker, now + timedelta(seconds=delay),
-                                            r.error, count=True)
-        elif r.outcome == "cancelled":
-            report.cancelled += store.finish(item.id, worker, "cancelled", r.error)
-        else:
-            error = r.error if r.outcome == "dead" else f"gave up after {item.attempts}: {r.error}"
-            report.dead += store.finish(item.id, worker, "dead", error)
-            log.warning("delivery %s to %s is dead: %s", item.key, item.person_id, error)
-    return report
+    item, worker = r.item, policy.worker
+    if r.outcome == "sent":
+        report.sent += store.mark_sent(item.id, worker, now)
+    elif r.outcome == "rate":
+        report.rate_limited += store.requeue(item.id, worker, now + timedelta(seconds=r.delay),
+                                             r.error, count=False)
+    elif r.outcome == "retry" and item.attempts < policy.max_attempts:
+        delay = min(policy.backoff_cap, policy.backoff_base * 2 ** (item.attempts - 1))
+        report.retried += store.requeue(item.id, worker, now + timedelta(seconds=delay),
+                                        r.error, count=True)
+    elif r.outcome == "cancelled":
+        report.cancelled += store.finish(item.id, worker, "cancelled", r.error)
+    else:
+        error = r.error if r.outcome == "dead" else f"gave up after {item.attempts}: {r.error}"
+        report.dead += store.finish(item.id, worker, "dead", error)
+        log.warning("delivery %s to %s is dead: %s", item.key, item.person_id, error)
