@@ -26,6 +26,7 @@ class DeliverySettings(BaseSettings):
     max_attempts: int = 6
     backoff_seconds: float = 30.0
     concurrency: int = 32
+    drain_overlap: int = 3  # drain passes allowed to run at once in one process
     # Rate limits (messages per second). Slack: ~1/s per channel plus a workspace-wide cap that
     # Slack does not publish; Teams: design for ~25 requests/s per tenant. 0 means unlimited.
     slack_workspace_rate: float = 5.0

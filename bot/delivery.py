@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import cast
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from bot.delivery_messages import build_message
 from bot.ports import ChatGateway, Recipient
@@ -17,6 +18,7 @@ from bot.runtime import Runtime
 from pulse.delivery_model import Limit, OutboxItem
 from pulse.delivery_ports import DeliveryStore
 from pulse.errors import PermanentFailure, RetryLater
+from pulse.ports import Store
 
 log = logging.getLogger("miroir.delivery")
 
@@ -33,6 +35,10 @@ class DrainPolicy:
     limit_of: Callable[[str], Limit | None] = field(default=lambda _: None)
     wall: Callable[[], float] = time.time
     platforms: tuple[str, ...] = ("slack", "teams", "web")
+    # Overlapping passes in one process claim one at a time: on SQLite (no row locks) this is
+    # what keeps a token bucket from being spent twice; PostgreSQL's row locks do it across
+    # processes.
+    claim_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
 
 @dataclass
@@ -74,25 +80,70 @@ def delivery_store(runtime: Runtime) -> DeliveryStore:
 async def drain_outbox(runtime: Runtime, policy: DrainPolicy) -> DrainReport:
     """One pass: lease what is due (within rate limits), send it, record the outcome."""
     store = delivery_store(runtime)
-    items = await asyncio.to_thread(store.claim, policy.worker, runtime.clock.now(),
-                                    policy.lease_seconds, policy.batch, policy.limit_of,
-                                    policy.wall())
+    def claim() -> list[OutboxItem]:
+        with policy.claim_lock:
+            return store.claim(policy.worker, runtime.clock.now(), policy.lease_seconds,
+                               policy.batch, policy.limit_of, policy.wall())
+
+    items = await asyncio.to_thread(claim)
+    report = DrainReport()
     if not items:
-        return DrainReport()
+        return report
     # Past half the lease, stop starting sends: the row may be reaped and sent by someone else.
     send_by = time.monotonic() + policy.lease_seconds / 2
-    plans = await asyncio.to_thread(lambda: [_plan(runtime, policy, i) for i in items])
-    gate = asyncio.Semaphore(policy.concurrency)
-    store_lock = asyncio.Lock()  # one settle at a time keeps SQLite writers from contending
-    report = DrainReport()
+    def plan_all() -> list[_Plan]:
+        cached = replace(runtime, store=cast(Store, _PassCache(runtime.store, items)))
+        return [_plan(cached, policy, i) for i in items]
 
-    async def deliver(plan: _Plan) -> None:
-        result = await _send(plan, gate, send_by)
-        async with store_lock:  # settle each message as soon as it is out: keeps leases short
-            await asyncio.to_thread(_settle, runtime, policy, result, report)
-
-    await asyncio.gather(*(deliver(plan) for plan in plans))
+    plans = await asyncio.to_thread(plan_all)
+    # Send in chunks and settle each chunk at once: the send→mark window stays short (a crash
+    # inside it is the only way to send twice) without one transaction per message.
+    for start in range(0, len(plans), policy.concurrency):
+        chunk = plans[start:start + policy.concurrency]
+        results = await asyncio.gather(*(_send(plan, send_by) for plan in chunk))
+        await asyncio.to_thread(_settle, runtime, policy, list(results), report)
     return report
+
+
+class _PassCache:
+    """The store for one drain pass: what building the batch needs is fetched in bulk up front,
+    and lookups that do not change within a pass (questions, rounds, people) are memoised."""
+
+    _MEMO = ("get_question", "get_round", "get_person", "get_tenant")
+
+    def __init__(self, store: Store, items: list[OutboxItem]) -> None:
+        self._store = store
+        self._memo: dict[tuple[str, str], Any] = {}
+        pairs = [(str(i.payload["round_id"]), i.person_id) for i in items
+                 if isinstance(i.payload.get("round_id"), str)]
+        bulk = getattr(store, "delivery_context", None)
+        self._invitations, self._answered, self._identities = (
+            bulk(pairs) if bulk is not None else ({}, {}, {}))
+
+    def get_invitation(self, round_id: str, person_id: str) -> Any:
+        found = self._invitations.get((round_id, person_id))
+        return found if found is not None else self._store.get_invitation(round_id, person_id)
+
+    def answered_questions(self, round_id: str, person_id: str) -> set[str]:
+        found = self._answered.get((round_id, person_id))
+        return set(found) if found is not None else self._store.answered_questions(round_id,
+                                                                                   person_id)
+
+    def identities_of(self, person_id: str) -> list[tuple[str, str, str]]:
+        found = self._identities.get(person_id)
+        return list(found) if found else self._store.identities_of(person_id)
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._store, name)
+        if name not in self._MEMO:
+            return target
+
+        def memoised(key: str) -> Any:
+            if (name, key) not in self._memo:
+                self._memo[(name, key)] = target(key)
+            return self._memo[(name, key)]
+
+        return memoised
 
 
 def reap_leases(runtime: Runtime, max_attempts: int) -> int:
@@ -134,33 +185,40 @@ def _plan(runtime: Runtime, policy: DrainPolicy, item: OutboxItem) -> _Plan:
     return _Plan(item, target[0], target[1], tuple(replies))
 
 
-async def _send(plan: _Plan, gate: asyncio.Semaphore, send_by: float) -> _Result:
+async def _send(plan: _Plan, send_by: float) -> _Result:
     if plan.dead:
         return _Result(plan.item, "dead", plan.dead)
     if plan.cancel:
         return _Result(plan.item, "cancelled", plan.cancel)
     assert plan.gateway is not None and plan.recipient is not None
-    async with gate:
-        if time.monotonic() > send_by:
-            return _Result(plan.item, "rate", "lease too old to start a send; requeued")
-        try:
-            await plan.gateway.send(plan.recipient, list(plan.replies))
-        except RetryLater as exc:  # never sleep here: the row comes back when the platform says
-            return _Result(plan.item, "rate", str(exc), max(0.0, exc.seconds))
-        except PermanentFailure as exc:
-            return _Result(plan.item, "dead", f"refused by {plan.recipient.platform}: {exc}")
-        except Exception as exc:
-            return _Result(plan.item, "retry", f"{type(exc).__name__}: {exc}")
+    if time.monotonic() > send_by:
+        return _Result(plan.item, "rate", "lease too old to start a send; requeued")
+    try:
+        await plan.gateway.send(plan.recipient, list(plan.replies))
+    except RetryLater as exc:  # never sleep here: the row comes back when the platform says
+        return _Result(plan.item, "rate", str(exc), max(0.0, exc.seconds))
+    except PermanentFailure as exc:
+        return _Result(plan.item, "dead", f"refused by {plan.recipient.platform}: {exc}")
+    except Exception as exc:
+        return _Result(plan.item, "retry", f"{type(exc).__name__}: {exc}")
     return _Result(plan.item, "sent")
 
 
-def _settle(runtime: Runtime, policy: DrainPolicy, r: _Result, report: DrainReport) -> None:
+def _settle(runtime: Runtime, policy: DrainPolicy, results: list[_Result],
+            report: DrainReport) -> None:
     store = delivery_store(runtime)
     now = runtime.clock.now()
+    sent = [r.item.id for r in results if r.outcome == "sent"]
+    report.sent += store.mark_sent_many(sent, policy.worker, now)
+    for r in results:
+        if r.outcome != "sent":
+            _settle_one(store, policy, r, report, now)
+
+
+def _settle_one(store: DeliveryStore, policy: DrainPolicy, r: _Result, report: DrainReport,
+                now: datetime) -> None:
     item, worker = r.item, policy.worker
-    if r.outcome == "sent":
-        report.sent += store.mark_sent(item.id, worker, now)
-    elif r.outcome == "rate":
+    if r.outcome == "rate":
         report.rate_limited += store.requeue(item.id, worker, now + timedelta(seconds=r.delay),
                                              r.error, count=False)
     elif r.outcome == "retry" and item.attempts < policy.max_attempts:

@@ -95,8 +95,12 @@ def build_ticker(runtime: Runtime, settings: DeliverySettings, worker: str | Non
     if "classifier" in runtime.extras and classify_pending_fn() is not None:
         plan.append(("classify", jobs.classify, settings.classify_seconds))
     for name, job, seconds in plan:
+        # Drain passes may overlap (claims are safe against each other through the database),
+        # so a slow batch of sends does not leave the rate budget unused meanwhile.
+        overlap = settings.drain_overlap if name == "drain" else 1
         ticker.add_job(job, IntervalTrigger(seconds=seconds), id=name, name=name,
-                       max_instances=1, coalesce=True, misfire_grace_time=max(5, int(seconds * 2)),
+                       max_instances=overlap, coalesce=True,
+                       misfire_grace_time=max(5, int(seconds * 2)),
                        next_run_time=datetime.now(UTC))  # first run now: catch up at start
     return ticker
 

@@ -52,6 +52,8 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: one connection per client slot
+
             def do_POST(self) -> None:  # noqa: N802 (stdlib name)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 status, payload, headers = fake.handle(body, self.headers.get("X-Worker", "?"))
@@ -67,7 +69,10 @@ class FakeSlack:
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # the default backlog of 5 refuses concurrent clients
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

@@ -15,12 +15,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, insert_ignore, to_db
-from adapters.db.tables import AnswerRow, InvitationRow, OutboxRow, RateBucketRow, RoundRow
+from adapters.db.tables import (
+    AnswerRow,
+    IdentityRow,
+    InvitationRow,
+    OutboxRow,
+    RateBucketRow,
+    RoundRow,
+)
 from pulse.delivery_model import Limit, NewMessage, OutboxItem
 from pulse.model import Invitation, PulseRound
 
@@ -58,12 +66,11 @@ class OutboxRepository(Repository):
                     team_id=pulse_round.team_id, opens_at=to_db(pulse_round.opens_at),
                     closes_at=to_db(pulse_round.closes_at), kind=pulse_round.kind)):
                 return False
-            for inv in invitations:
-                insert_ignore(s, InvitationRow, dict(
-                    round_id=inv.round_id, person_id=inv.person_id,
-                    question_ids=" ".join(inv.question_ids), created_at=to_db(now)))
-            for message in messages:
-                insert_ignore(s, OutboxRow, _values(message, now))
+            _insert_many(s, InvitationRow, [dict(
+                round_id=inv.round_id, person_id=inv.person_id,
+                question_ids=" ".join(inv.question_ids), created_at=to_db(now))
+                for inv in invitations])
+            _insert_many(s, OutboxRow, [_values(m, now) for m in messages])
             return True
 
     def enqueue(self, messages: Sequence[NewMessage]) -> int:
@@ -82,8 +89,8 @@ class OutboxRepository(Repository):
         due_at = to_db(now)
         claimed: list[OutboxItem] = []
         with self.session() as s:
-            buckets = sorted(set(s.exec(select(OutboxRow.bucket).where(
-                OutboxRow.status == "pending", OutboxRow.available_at <= due_at))))
+            buckets = sorted(s.exec(select(OutboxRow.bucket).distinct().where(
+                OutboxRow.status == "pending", OutboxRow.available_at <= due_at)))
             for bucket in buckets:
                 want = batch - len(claimed)
                 if want <= 0:
@@ -106,6 +113,18 @@ class OutboxRepository(Repository):
     def mark_sent(self, item_id: int, worker: str, now: datetime) -> bool:
         return self._settle(item_id, worker, status="sent", sent_at=to_db(now), sent_by=worker,
                             last_error=None)
+
+    def mark_sent_many(self, item_ids: Sequence[int], worker: str, now: datetime) -> int:
+        if not item_ids:
+            return 0
+        with self.session() as s:
+            stmt = (update(OutboxRow)
+                    .where(col(OutboxRow.id).in_(list(item_ids)),
+                           col(OutboxRow.locked_by) == worker, col(OutboxRow.status) == "sending")
+                    .values(status="sent", sent_at=to_db(now), sent_by=worker, locked_by=None,
+                            locked_until=None, last_error=None)
+                    .returning(col(OutboxRow.id)))
+            return len(s.execute(stmt).all())
 
     def requeue(self, item_id: int, worker: str, at: datetime, error: str, count: bool) -> bool:
         values: dict[str, Any] = dict(status="pending", available_at=to_db(at),
@@ -153,6 +172,35 @@ class OutboxRepository(Repository):
             rows = s.exec(query.order_by(col(OutboxRow.id).desc()).limit(limit))
             return [_item(r) for r in rows]
 
+    def delivery_context(
+        self, pairs: Sequence[tuple[str, str]]
+    ) -> tuple[dict[tuple[str, str], Invitation], dict[tuple[str, str], set[str]],
+               dict[str, list[tuple[str, str, str]]]]:
+        """For (round, person) pairs, in three queries: invitations, answered questions, and
+        each person's chat identities (what building a batch of messages needs)."""
+        rounds = sorted({r for r, _ in pairs})
+        people = sorted({p for _, p in pairs})
+        wanted = set(pairs)
+        invitations: dict[tuple[str, str], Invitation] = {}
+        answered: dict[tuple[str, str], set[str]] = {pair: set() for pair in wanted}
+        identities: dict[str, list[tuple[str, str, str]]] = {p: [] for p in people}
+        with self.session() as s:
+            for row in s.exec(select(InvitationRow).where(col(InvitationRow.round_id).in_(rounds),
+                                                          col(InvitationRow.person_id).in_(people))):
+                if (row.round_id, row.person_id) in wanted:
+                    invitations[(row.round_id, row.person_id)] = Invitation(
+                        row.round_id, row.person_id, tuple(row.question_ids.split()))
+            for rid, pid, qid in s.exec(select(AnswerRow.round_id, AnswerRow.person_id,
+                                               AnswerRow.question_id)
+                                        .where(col(AnswerRow.round_id).in_(rounds),
+                                               col(AnswerRow.person_id).in_(people))):
+                if (rid, pid) in answered:
+                    answered[(rid, pid)].add(qid)
+            for ident in s.exec(select(IdentityRow).where(col(IdentityRow.person_id).in_(people))):
+                identities[ident.person_id].append(
+                    (ident.platform, ident.workspace, ident.external_id))
+        return invitations, answered, identities
+
     def reminder_candidates(self, sent_before: datetime, now: datetime) -> list[OutboxItem]:
         reminder = aliased(OutboxRow)
         with self.session() as s:
@@ -169,6 +217,13 @@ class OutboxRepository(Repository):
                                        col(reminder.person_id) == OutboxRow.person_id))
                 .order_by(col(OutboxRow.id)))
             return [_item(r) for r in rows]
+
+
+def _insert_many(s: Session, table: Any, rows: list[dict[str, Any]], chunk: int = 500) -> None:
+    """Multi-row INSERT … ON CONFLICT DO NOTHING (a 500-person team is one statement, not 500)."""
+    module: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    for start in range(0, len(rows), chunk):
+        s.execute(module.insert(table).values(rows[start:start + chunk]).on_conflict_do_nothing())
 
 
 def _refill(s: Session, key: str, limit: Limit, wall: float) -> RateBucketRow:
