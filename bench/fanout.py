@@ -131,15 +131,19 @@ def run(url: str, args: argparse.Namespace) -> dict[str, object]:
                  "drain_seconds": 0.1, "reap_seconds": 5, "lease_seconds": 60, "batch": 200,
                  "slack_workspace_rate": args.rate, "burst_seconds": args.burst, "concurrency": 64}
     t0 = time.monotonic()
+    logs = ROOT / "bench" / "results"
+    logs.mkdir(parents=True, exist_ok=True)
     procs = [subprocess.Popen(
         [sys.executable, "-m", "tests.outbox_worker", url, fake.url, f"w{i}",
          str(args.timeout), "-1", json.dumps(overrides)],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(args.workers)]
-    for p in procs:
-        _, err = p.communicate()
+        stdout=subprocess.PIPE, stderr=(logs / f"worker-w{i}.log").open("w"), text=True)
+        for i in range(args.workers)]
+    for i, p in enumerate(procs):
+        p.communicate()
         if p.returncode:
-            print(err[-3000:], file=sys.stderr)
+            print(f"worker w{i} exited {p.returncode}: see bench/results/worker-w{i}.log",
+                  file=sys.stderr)
     wall = time.monotonic() - t0
     fake.stop()
     return summarise(store, fake, args, rounds, seeded, materialised, wall)

@@ -96,12 +96,22 @@ async def drain_outbox(runtime: Runtime, policy: DrainPolicy) -> DrainReport:
         return [_plan(cached, policy, i) for i in items]
 
     plans = await asyncio.to_thread(plan_all)
-    # Send in chunks and settle each chunk at once: the send→mark window stays short (a crash
-    # inside it is the only way to send twice) without one transaction per message.
-    for start in range(0, len(plans), policy.concurrency):
-        chunk = plans[start:start + policy.concurrency]
-        results = await asyncio.gather(*(_send(plan, send_by) for plan in chunk))
-        await asyncio.to_thread(_settle, runtime, policy, list(results), report)
+    # Settle each message as soon as its send returns (the send→mark window is the only way to
+    # send twice), batching whatever finished meanwhile into one statement.
+    gate = asyncio.Semaphore(policy.concurrency)
+    settled = asyncio.Lock()
+    finished: list[_Result] = []
+
+    async def deliver(plan: _Plan) -> None:
+        async with gate:
+            finished.append(await _send(plan, send_by))
+        async with settled:
+            batch = finished[:]
+            del finished[:]
+            if batch:
+                await asyncio.to_thread(_settle, runtime, policy, batch, report)
+
+    await asyncio.gather(*(deliver(plan) for plan in plans))
     return report
 
 

@@ -30,6 +30,20 @@ from settings import DeliverySettings
 log = logging.getLogger("miroir.scheduler")
 
 
+class _QuietOverlap(logging.Filter):
+    """Drop APScheduler's "skipped: maximum number of running instances" warning.
+
+    With overlapping drain passes it fires on nearly every 100 ms tick and says nothing useful;
+    at that rate it also fills an unread stderr pipe and stalls the process.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_QuietOverlap())
+
+
 class Jobs:
     """One coroutine per job; each calls exactly one use case (sync ones in a thread)."""
 

@@ -72,6 +72,9 @@ class FakeSlack:
         class Server(ThreadingHTTPServer):
             request_queue_size = 256  # the default backlog of 5 refuses concurrent clients
 
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                return None  # clients closing keep-alive connections at exit: not our concern
+
         self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

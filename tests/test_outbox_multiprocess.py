@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time as clock
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
@@ -53,11 +54,22 @@ def three_rounds_per_team(store: SqlStore, teams: dict[str, str], people: int) -
 
 def worker(url: str, fake: FakeSlack, name: str, hang_after: int = -1,
            seconds: float = 40) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    # Output goes to files: an unread pipe fills up and stalls the worker (then leases expire).
+    log = tempfile.NamedTemporaryFile("w+", prefix=f"{name}-", suffix=".log", delete=False)
+    proc = subprocess.Popen(
         [sys.executable, "-m", "tests.outbox_worker", url, fake.url, name, str(seconds),
          str(hang_after), json.dumps(FAST)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    LOGS[proc.pid] = log.name
+    return proc
+
+
+LOGS: dict[int, str] = {}
+
+
+def output(proc: subprocess.Popen[str]) -> str:
+    return Path(LOGS[proc.pid]).read_text()[-2000:]
 
 
 def assert_exactly_once(store: SqlStore, fake: FakeSlack, expected: int) -> list:
@@ -78,8 +90,9 @@ def test_two_processes_deliver_every_message_exactly_once_despite_429s(
     three_rounds_per_team(store, {"ta": "TA", "tb": "TB"}, people=15)
     fake = FakeSlack(rate=10, inject_every=7).start()
     procs = [worker(url, fake, "w1"), worker(url, fake, "w2")]
-    outs = [p.communicate(timeout=90) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    for p in procs:
+        p.wait(timeout=90)
+    assert [p.returncode for p in procs] == [0, 0], [output(p) for p in procs]
     fake.stop()
     rows = assert_exactly_once(store, fake, 2 * 15 * 3)
     assert len({r.payload["round_id"] for r in rows}) == 6  # 3 rounds per team, created once
@@ -108,13 +121,13 @@ def test_killed_worker_leases_are_reaped_and_delivered_by_the_other(
         rows = store.list_deliveries(None, None, 1000)
         held = [i.id for i in rows if i.status == "sending" and i.locked_by == "doomed"]
         marked = sum(i.sent_by == "doomed" for i in rows)
-    assert held, doomed.stderr.read() if doomed.poll() is not None else "no lease taken"
+    assert held, output(doomed) if doomed.poll() is not None else "no lease taken"
     doomed.kill()  # SIGKILL: no cleanup, its leases stay behind
     doomed.wait(10)
     assert sum(d.worker == "doomed" for d in fake.delivered) == 3
     survivor = worker(url, fake, "survivor")
-    out, err = survivor.communicate(timeout=90)
-    assert survivor.returncode == 0, err[-2000:]
+    survivor.wait(timeout=90)
+    assert survivor.returncode == 0, output(survivor)
     fake.stop()
     rows = assert_exactly_once(store, fake, 30)
     by_id = {r.id: r for r in rows}
