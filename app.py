@@ -9,13 +9,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from adapters.api import deliveries, events, health
+from adapters.api import teams as api_teams
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.slack.settings import SlackSettings
+from adapters.web import routes as web_chat
+from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
+from pulse.question_bank import ensure_question_bank
 from scheduler.ticker import delivery_extras, start_ticker
 from settings import Settings
 
@@ -34,6 +39,7 @@ def build_runtime(
         if settings.migrate_on_start:
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
+        ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
     return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
                    k_scores=settings.k_scores, k_comments=settings.k_comments)
 
@@ -44,6 +50,7 @@ def build_app(
     store: Store | None = None,
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
+    slack: SlackSettings | None = None,
     ticker: bool | None = None,
 ) -> FastAPI:
     """The whole application: API, web chat, chat platforms, background ticker.
@@ -55,20 +62,39 @@ def build_app(
     run_ticker = settings.scheduler_enabled and store is None if ticker is None else ticker
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
     runtime.extras.update(delivery_extras(settings.delivery))
+    slack = slack or SlackSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("Miroir ready on %s", settings.url)
+        if slack.enabled:
+            log.info("Slack on: events at %s/slack/events, install at %s/slack/install",
+                     settings.url, settings.url)
+        else:
+            log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
         background = start_ticker(runtime, settings.delivery) if run_ticker else None
         yield
         if background is not None:
             background.shutdown(wait=False)
+        if slack.enabled:
+            await app.state.slack.gateway.close()
 
     app = FastAPI(title="Miroir", version="0.1.0", lifespan=lifespan,
                   description="Pulse, irritants, kudos and the EX↔CX barometer.")
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(api_teams.router)
     app.include_router(deliveries.router)
     app.include_router(events.router)
+    runtime.gateways.setdefault("web", WebGateway())
+    app.include_router(web_chat.router)
+    if slack.enabled:
+        from adapters.slack.routes import build_slack  # the slack extra is only needed then
+
+        engine = getattr(runtime.store, "engine", None) or make_engine(settings.database_url)
+        edge = build_slack(slack, runtime, engine, settings.default_tenant)
+        app.include_router(edge.router)
+        runtime.gateways["slack"] = edge.gateway
+        app.state.slack = edge
     return app

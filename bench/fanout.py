@@ -18,7 +18,8 @@ import sys
 import time
 import uuid
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time as wall_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,8 @@ def summarise(store: SqlStore, fake: FakeSlack, args: argparse.Namespace, rounds
         "sent_by": dict(Counter(r.sent_by for r in rows)),
         "rejections_429": fake.rejected,
         "achieved_total_rate": round(len(fake.delivered) / span, 2),
-        "fraction_of_limit_total": round(len(fake.delivered) / span / (args.rate * args.workspaces), 3),
+        "fraction_of_limit_total": round(
+            len(fake.delivered) / span / (args.rate * args.workspaces), 3),
         "fraction_per_workspace": {"min": min(fractions), "median": statistics.median(fractions),
                                    "mean": round(statistics.mean(fractions), 3)},
         "seconds": {"seed": round(seeded, 1), "materialise": round(materialised, 1),

@@ -20,6 +20,14 @@ def register(cli: typer.Typer) -> None:
     cli.command("cadence")(cadence)
 
 
+def demo_cadences(runtime: Any) -> str:
+    """Demo teams get a cadence whose next pulse is minutes away (`miroir serve --demo`)."""
+    from pulse.clock import SystemClock
+    from scheduler.demo import ensure_demo_cadences
+
+    return ensure_demo_cadences(runtime.store, runtime.clock or SystemClock())
+
+
 def _settings() -> Settings:
     import os
 

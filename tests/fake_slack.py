@@ -54,7 +54,7 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive: one connection per client slot
 
-            def do_POST(self) -> None:  # noqa: N802 (stdlib name)
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 status, payload, headers = fake.handle(body, self.headers.get("X-Worker", "?"))
                 data = json.dumps(payload).encode()
@@ -88,7 +88,9 @@ class FakeSlack:
         self.server.shutdown()
         self.server.server_close()
 
-    def handle(self, body: dict[str, Any], worker: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def handle(
+        self, body: dict[str, Any], worker: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         ws, channel, text = body["workspace"], body["channel"], body["text"]
         limited = {"ok": False, "error": "ratelimited"}
         retry = {"Retry-After": str(self.retry_after)}

@@ -55,13 +55,14 @@ def three_rounds_per_team(store: SqlStore, teams: dict[str, str], people: int) -
 def worker(url: str, fake: FakeSlack, name: str, hang_after: int = -1,
            seconds: float = 40) -> subprocess.Popen[str]:
     # Output goes to files: an unread pipe fills up and stalls the worker (then leases expire).
-    log = tempfile.NamedTemporaryFile("w+", prefix=f"{name}-", suffix=".log", delete=False)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.outbox_worker", url, fake.url, name, str(seconds),
-         str(hang_after), json.dumps(FAST)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
-    LOGS[proc.pid] = log.name
+    fd, path = tempfile.mkstemp(prefix=f"{name}-", suffix=".log")
+    with os.fdopen(fd, "w") as log:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.outbox_worker", url, fake.url, name, str(seconds),
+             str(hang_after), json.dumps(FAST)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    LOGS[proc.pid] = path
     return proc
 
 

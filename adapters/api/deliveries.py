@@ -5,47 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from adapters.api.auth import Admin, RuntimeDep
+from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
-from bot.runtime import Runtime
-from pulse.apikeys import authenticate
 from pulse.delivery_model import OutboxItem
 
 router = APIRouter(prefix="/api/v1", tags=["delivery"])
-_bearer = HTTPBearer(auto_error=False)
-
-
-def runtime_of(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-def require_admin(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> str:
-    """The caller's tenant id; 401 without a valid key, 403 without the admin scope.
-
-    Same contract as adapters/api/auth.require_scope("admin"), which replaces it once merged.
-    """
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED,
-                            "missing API key: send 'Authorization: Bearer <key>'",
-                            headers={"WWW-Authenticate": "Bearer"})
-    found = authenticate(runtime_of(request).store, credentials.credentials.strip())
-    if found is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked API key",
-                            headers={"WWW-Authenticate": "Bearer"})
-    _, tenant_id, scopes = found
-    if "admin" not in scopes:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this API key lacks the 'admin' scope")
-    return tenant_id
-
-
-AdminTenant = Annotated[str, Depends(require_admin)]
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Missing or invalid API key."},
+    403: {"model": ErrorOut, "description": "The key lacks the admin scope."},
+    422: {"model": ErrorOut, "description": "Malformed query or body."},
+}
 StatusFilter = Literal["pending", "sending", "sent", "dead", "cancelled"]
 
 
@@ -73,13 +46,13 @@ def to_out(item: OutboxItem) -> DeliveryOut:
                        payload=item.payload)
 
 
-@router.get("/admin/deliveries", response_model=list[DeliveryOut])
+@router.get("/admin/deliveries", response_model=list[DeliveryOut], responses=AUTH)
 def list_deliveries(
-    request: Request,
-    tenant_id: AdminTenant,
+    principal: Admin,
+    runtime: RuntimeDep,
     status_: Annotated[StatusFilter | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[DeliveryOut]:
     """Outbox messages of the caller's tenant, newest first; `status=dead` shows failures."""
-    items = delivery_store(runtime_of(request)).list_deliveries(tenant_id, status_, limit)
+    items = delivery_store(runtime).list_deliveries(principal.tenant_id, status_, limit)
     return [to_out(i) for i in items]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import AwareDatetime, BaseModel, Field
 
-from adapters.api.deliveries import AdminTenant, runtime_of
+from adapters.api.auth import Admin, RuntimeDep
+from adapters.api.deliveries import AUTH
+from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
 from pulse.delivery_model import Moment
 from pulse.errors import Invalid, NotFound
@@ -30,10 +32,13 @@ class EventOut(BaseModel):
     created: bool  # False when the same event was already posted
 
 
-@router.post("/events", response_model=EventOut, status_code=status.HTTP_202_ACCEPTED)
-def post_event(event: EventIn, request: Request, tenant_id: AdminTenant) -> EventOut:
+@router.post("/events", response_model=EventOut, status_code=status.HTTP_202_ACCEPTED,
+             responses={**AUTH, 400: {"model": ErrorOut, "description": "Body is not JSON."},
+                        404: {"model": ErrorOut, "description": "No such person in the tenant."},
+                        503: {"model": ErrorOut, "description": "Delivery engine not wired."}})
+def post_event(event: EventIn, principal: Admin, runtime: RuntimeDep) -> EventOut:
     """Schedule the micro-survey matching a moment of truth (posting it twice is harmless)."""
-    runtime = runtime_of(request)
+    tenant_id = principal.tenant_id
     store = delivery_store(runtime)
     calendar = runtime.extras.get("calendar")
     if calendar is None:

@@ -6,9 +6,11 @@ from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
 from adapters.db.org_repository import OrgRepository
 from adapters.db.outbox_repository import OutboxRepository
 from adapters.db.pulse_repository import PulseRepository
+from adapters.db.roster_repository import RosterRepository
 from adapters.db.schedule_repository import ScheduleRepository
+from adapters.db.tenant_repository import TenantRepository
 
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
-               ScheduleRepository, OutboxRepository):
+               RosterRepository, TenantRepository, ScheduleRepository, OutboxRepository):
     """All repositories over one engine."""

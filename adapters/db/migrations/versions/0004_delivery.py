@@ -1,7 +1,7 @@
 """delivery: team cadences, the outbox, shared rate buckets
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005 (re-chained after 0005 landed on main; the brief said 0001)
 Create Date: 2026-11-23 15:53:08.265916
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Comment classification: implements pulse.ports.CommentClassifier."""
