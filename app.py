@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from adapters.api import cx as cx_api
-from adapters.api import health
+from adapters.api import deliveries, events, health
 from adapters.api import link as link_api
 from adapters.api import teams as api_teams
 from adapters.csat import service as csat_service
@@ -24,6 +24,7 @@ from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
 from pulse.question_bank import ensure_question_bank
+from scheduler.ticker import delivery_extras, start_ticker
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -53,10 +54,17 @@ def build_app(
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
     slack: SlackSettings | None = None,
+    ticker: bool | None = None,
 ) -> FastAPI:
-    """The whole application: API, web chat, chat platforms, background ticker."""
+    """The whole application: API, web chat, chat platforms, background ticker.
+
+    The ticker runs when settings.scheduler_enabled, unless a test injected its own store
+    (then pass ticker=True to run it anyway).
+    """
     settings = settings or Settings()
+    run_ticker = settings.scheduler_enabled and store is None if ticker is None else ticker
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
+    runtime.extras.update(delivery_extras(settings.delivery))
     slack = slack or SlackSettings()
 
     @asynccontextmanager
@@ -67,7 +75,10 @@ def build_app(
                      settings.url, settings.url)
         else:
             log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
+        background = start_ticker(runtime, settings.delivery) if run_ticker else None
         yield
+        if background is not None:
+            background.shutdown(wait=False)
         if slack.enabled:
             await app.state.slack.gateway.close()
 
@@ -77,6 +88,8 @@ def build_app(
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(api_teams.router)
+    app.include_router(deliveries.router)
+    app.include_router(events.router)
     runtime.gateways.setdefault("web", WebGateway())
     app.include_router(web_chat.router)
     if slack.enabled:

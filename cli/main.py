@@ -6,6 +6,7 @@ import typer
 
 from cli import apikey, roster
 from cli import demo as demo_cli
+from cli import scheduler as _scheduler_cli
 from cli.csat import import_csat
 from settings import Settings
 
@@ -42,7 +43,11 @@ def serve(
     app = build_app(settings)
     if demo:
         typer.echo(demo_cli.prepare_demo(app.state.runtime, settings))
+        typer.echo(_scheduler_cli.demo_cadences(app.state.runtime))
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+_scheduler_cli.register(cli)
 
 
 def _demo_env() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -199,3 +199,59 @@ class CxIdentityRow(SQLModel, table=True):
     source: str = Field(primary_key=True, max_length=32)
     source_agent_id: str = Field(primary_key=True, max_length=256)
     person_id: str = Field(foreign_key="person.id", index=True, max_length=64)
+class TeamScheduleRow(SQLModel, table=True):
+    """A team's pulse cadence and delivery window (times are "HH:MM" in each person's zone)."""
+
+    __tablename__ = "team_schedule"
+    team_id: str = Field(foreign_key="team.id", primary_key=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    cadence: str = Field(default="weekly", max_length=16)
+    weekday: int = 1
+    hour: int = 10
+    minute: int = 0
+    work_start: str = Field(default="09:00", max_length=5)
+    work_end: str = Field(default="18:00", max_length=5)
+    quiet_start: str = Field(default="20:00", max_length=5)
+    quiet_end: str = Field(default="08:00", max_length=5)
+    weekend: str = Field(default="5 6", max_length=16)  # space-separated date.weekday() values
+    country: str = Field(default="FR", max_length=8)
+    items_per_pulse: int = 3
+    round_hours: int = 72
+    anchor: date | None = None
+    materialized_until: datetime | None = None
+    active: bool = True
+
+
+class OutboxRow(SQLModel, table=True):
+    """One message to one person, sent exactly once by whichever instance leases it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "bucket", "available_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    person_id: str = Field(foreign_key="person.id", index=True, max_length=64)
+    kind: str = Field(max_length=16)
+    round_id: str | None = Field(default=None, foreign_key="pulse_round.id", index=True,
+                                 max_length=64)
+    payload: str  # JSON
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    bucket: str = Field(max_length=200)
+    available_at: datetime
+    scheduled_at: datetime  # the planned time, kept through retries (cool-down uses it)
+    locked_by: str | None = Field(default=None, max_length=64)
+    locked_until: datetime | None = None
+    sent_at: datetime | None = None
+    sent_by: str | None = Field(default=None, max_length=64)
+    last_error: str | None = None
+    created_at: datetime
+
+
+class RateBucketRow(SQLModel, table=True):
+    """A token bucket shared by every worker process (one row per workspace or tenant)."""
+
+    __tablename__ = "rate_bucket"
+    key: str = Field(primary_key=True, max_length=200)
+    tokens: float
+    refreshed: float  # epoch seconds of the last refill
