@@ -14,6 +14,7 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
 from adapters.web import routes as web_chat
 from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
@@ -50,11 +51,14 @@ def build_app(
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
     slack: SlackSettings | None = None,
+    teams: TeamsSettings | None = None,
+    teams_auth: object | None = None,
 ) -> FastAPI:
     """The whole application: API, web chat, chat platforms, background ticker."""
     settings = settings or Settings()
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
     slack = slack or SlackSettings()
+    teams = teams or TeamsSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -64,6 +68,10 @@ def build_app(
                      settings.url, settings.url)
         else:
             log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
+        if teams.enabled:
+            log.info("Teams on: messaging endpoint at %s/api/messages", settings.url)
+        else:
+            log.info("Teams off: set %s to serve Teams", ", ".join(teams.missing()))
         yield
         if slack.enabled:
             await app.state.slack.gateway.close()
@@ -84,4 +92,15 @@ def build_app(
         app.include_router(edge.router)
         runtime.gateways["slack"] = edge.gateway
         app.state.slack = edge
+    if teams.enabled:
+        # The teams extra is only needed then; teams_auth lets tests point it at a fake.
+        from adapters.teams.routes import build_teams
+
+        references = runtime.store if isinstance(runtime.store, SqlStore) else SqlStore(
+            make_engine(settings.database_url))
+        teams_edge = build_teams(teams, runtime, references, settings.default_tenant,
+                                 auth=teams_auth)  # type: ignore[arg-type]
+        app.include_router(teams_edge.router)
+        runtime.gateways["teams"] = teams_edge.gateway
+        app.state.teams = teams_edge
     return app
