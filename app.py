@@ -8,8 +8,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.api import cx as cx_api
 from adapters.api import health
+from adapters.api import link as link_api
 from adapters.api import teams as api_teams
+from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
@@ -92,6 +95,9 @@ def build_app(
         app.include_router(edge.router)
         runtime.gateways["slack"] = edge.gateway
         app.state.slack = edge
+    runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
+    app.include_router(cx_api.router)
+    app.include_router(link_api.router)
     if teams.enabled:
         # The teams extra is only needed then; teams_auth lets tests point it at a fake.
         from adapters.teams.routes import build_teams

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     scheduler_enabled: bool = True
     log_level: str = "info"
+    cx_k_ratings: int = 30  # CX bucket eligible from this many ratings (ANALYTICS.md §3.3-A)
+    zendesk_webhook_secret: SecretStr = SecretStr("")
+    zendesk_webhook_tenant: str = ""  # defaults to default_tenant
+    zendesk_instance: str = "zendesk"  # e.g. acme.zendesk.com
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -6,6 +6,7 @@ import typer
 
 from cli import apikey, roster
 from cli import demo as demo_cli
+from cli.csat import import_csat
 from settings import Settings
 
 cli = typer.Typer(help="Miroir: pulse, irritants, kudos and the EX↔CX barometer.",
@@ -14,6 +15,7 @@ db = typer.Typer(help="Database commands.")
 cli.add_typer(db, name="db")
 cli.add_typer(apikey.app, name="apikey")
 cli.add_typer(roster.app, name="import")
+roster.app.command("csat")(import_csat)  # `miroir import csat FILE --profile P`
 cli.command("demo")(demo_cli.demo)
 
 

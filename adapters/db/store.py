@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.db.cx_repository import CxRepository
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
 from adapters.db.org_repository import OrgRepository
 from adapters.db.pulse_repository import PulseRepository
@@ -11,5 +12,6 @@ from adapters.db.tenant_repository import TenantRepository
 
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
-               RosterRepository, TenantRepository, TeamsConversationRepository):
+               RosterRepository, TenantRepository, CxRepository,
+               TeamsConversationRepository):
     """All repositories over one engine."""

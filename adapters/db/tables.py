@@ -157,3 +157,62 @@ class TeamsConversationRow(SQLModel, table=True):
     service_url: str = Field(max_length=512)
     reference: str
     updated_at: datetime
+
+
+class CxRatingRow(SQLModel, table=True):
+    """One canonical customer rating (ANALYTICS.md §1.2); a newer source_revision replaces it."""
+
+    __tablename__ = "cx_rating"
+    __table_args__ = (UniqueConstraint("tenant_id", "source", "source_instance",
+                                       "source_record_id", name="uq_cx_rating_record"),
+                      UniqueConstraint("tenant_id", "idempotency_key", name="uq_cx_rating_key"))
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=64)
+    source: str = Field(max_length=32)
+    source_instance: str = Field(max_length=128)
+    source_record_id: str = Field(max_length=256)
+    source_revision: str = Field(default="", max_length=64)
+    idempotency_key: str = Field(max_length=64)
+    metric: str = Field(max_length=16)
+    raw_value: str = Field(max_length=32)
+    score: float | None = None
+    score_norm: float | None = None
+    is_positive: bool | None = None
+    is_negative: bool | None = None
+    rated: bool = True
+    responded_at: datetime = Field(index=True)
+    interaction_at: datetime | None = None
+    interaction_id: str | None = Field(default=None, max_length=128)
+    source_agent_id: str | None = Field(default=None, max_length=256)
+    source_group_id: str | None = Field(default=None, max_length=128)
+    person_id: str | None = Field(default=None, max_length=64)
+    team_id: str | None = Field(default=None, foreign_key="team.id", index=True, max_length=64)
+    team_resolution: str = Field(default="unmapped", max_length=24)
+    batch_id: str | None = Field(default=None, max_length=64)
+    ingested_at: datetime
+
+
+class CxIngestBatchRow(SQLModel, table=True):
+    """One upload, batch request or webhook delivery, with its report (replayed on retry)."""
+
+    __tablename__ = "cx_ingest_batch"
+    __table_args__ = (UniqueConstraint("tenant_id", "channel", "request_key",
+                                       name="uq_cx_ingest_request"),)
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    channel: str = Field(max_length=16)  # upload | batch | webhook | cli
+    request_key: str = Field(max_length=256)  # Idempotency-Key, or file SHA-256 + options
+    body_sha256: str = Field(max_length=64)
+    status: str = Field(default="running", max_length=16)  # running | done | failed
+    report: str = "{}"  # JSON
+    created_at: datetime
+
+
+class CxIdentityRow(SQLModel, table=True):
+    """Identity map: an agent id (or email) in a CX source → a person."""
+
+    __tablename__ = "cx_identity"
+    tenant_id: str = Field(foreign_key="tenant.id", primary_key=True, max_length=64)
+    source: str = Field(primary_key=True, max_length=32)
+    source_agent_id: str = Field(primary_key=True, max_length=256)
+    person_id: str = Field(foreign_key="person.id", index=True, max_length=64)

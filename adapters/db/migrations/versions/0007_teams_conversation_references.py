@@ -4,7 +4,7 @@ One row per Teams conversation Miroir may write in first (1:1 chats, team channe
 Bot Framework ConversationReference as JSON. down_revision is re-chained by the lead at merge.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0002
 Create Date: 2026-11-23 16:40:20.074898
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
