@@ -17,6 +17,7 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
 from adapters.web import routes as web_chat
 from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
@@ -55,6 +56,8 @@ def build_app(
     gateways: dict[str, ChatGateway] | None = None,
     slack: SlackSettings | None = None,
     ticker: bool | None = None,
+    teams: TeamsSettings | None = None,
+    teams_auth: object | None = None,
 ) -> FastAPI:
     """The whole application: API, web chat, chat platforms, background ticker.
 
@@ -66,6 +69,7 @@ def build_app(
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
     runtime.extras.update(delivery_extras(settings.delivery))
     slack = slack or SlackSettings()
+    teams = teams or TeamsSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +80,10 @@ def build_app(
         else:
             log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
         background = start_ticker(runtime, settings.delivery) if run_ticker else None
+        if teams.enabled:
+            log.info("Teams on: messaging endpoint at %s/api/messages", settings.url)
+        else:
+            log.info("Teams off: set %s to serve Teams", ", ".join(teams.missing()))
         yield
         if background is not None:
             background.shutdown(wait=False)
@@ -103,4 +111,15 @@ def build_app(
     runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
     app.include_router(cx_api.router)
     app.include_router(link_api.router)
+    if teams.enabled:
+        # The teams extra is only needed then; teams_auth lets tests point it at a fake.
+        from adapters.teams.routes import build_teams
+
+        references = runtime.store if isinstance(runtime.store, SqlStore) else SqlStore(
+            make_engine(settings.database_url))
+        teams_edge = build_teams(teams, runtime, references, settings.default_tenant,
+                                 auth=teams_auth)  # type: ignore[arg-type]
+        app.include_router(teams_edge.router)
+        runtime.gateways["teams"] = teams_edge.gateway
+        app.state.teams = teams_edge
     return app

@@ -9,10 +9,11 @@ from adapters.db.outbox_repository import OutboxRepository
 from adapters.db.pulse_repository import PulseRepository
 from adapters.db.roster_repository import RosterRepository
 from adapters.db.schedule_repository import ScheduleRepository
+from adapters.db.teams_repository import TeamsConversationRepository
 from adapters.db.tenant_repository import TenantRepository
 
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
                RosterRepository, TenantRepository, CxRepository, ScheduleRepository,
-               OutboxRepository):
+               OutboxRepository, TeamsConversationRepository):
     """All repositories over one engine."""

@@ -142,6 +142,23 @@ class ApiKeyRow(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class TeamsConversationRow(SQLModel, table=True):
+    """A Bot Framework conversation reference, so Miroir can write first (proactive pulses).
+
+    `ms_tenant` is the Microsoft tenant id (not a Miroir tenant, hence no foreign key and not
+    named tenant_id); `reference` is ConversationReference.serialize() as JSON.
+    """
+
+    __tablename__ = "teams_conversation"
+    ms_tenant: str = Field(primary_key=True, max_length=64)
+    conversation_id: str = Field(primary_key=True, max_length=400)
+    conversation_type: str = Field(default="personal", max_length=16)
+    aad_object_id: str | None = Field(default=None, index=True, max_length=64)
+    service_url: str = Field(max_length=512)
+    reference: str
+    updated_at: datetime
+
+
 class CxRatingRow(SQLModel, table=True):
     """One canonical customer rating (ANALYTICS.md §1.2); a newer source_revision replaces it."""
 
