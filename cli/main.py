@@ -35,11 +35,15 @@ def serve(
     demo: bool = typer.Option(False, "--demo", help="Seed demo data and relax secrets."),
 ) -> None:
     """Run the web server (API, web chat, Slack and Teams routes, ticker)."""
+    import logging
+
     import uvicorn
 
     from app import build_app
 
     settings = Settings(demo=True) if demo else Settings()
+    # Our own start-up lines (Slack/Teams on or off, ticker) next to uvicorn's.
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
     app = build_app(settings)
     if demo:
         typer.echo(demo_cli.prepare_demo(app.state.runtime, settings))
