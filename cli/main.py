@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from cli.model import model
 from settings import Settings
 
 cli = typer.Typer(help="Miroir: pulse, irritants, kudos and the EX↔CX barometer.",
                   no_args_is_help=True)
 db = typer.Typer(help="Database commands.")
 cli.add_typer(db, name="db")
+cli.add_typer(model, name="model")
 
 
 @db.command("upgrade")

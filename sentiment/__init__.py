@@ -1,0 +1,1 @@
+"""Offline comment classification: sentiment, score, irritant categories, language."""
