@@ -135,15 +135,16 @@ def fit_prototypes(
     y: np.ndarray,
     classes: tuple[str, ...],
     *,
-    reference: np.ndarray,
+    reference: np.ndarray | None,
     version: str,
     temperature: float = 0.02,
     meta: dict[str, Any] | None = None,
 ) -> PrototypeHead:
-    """Mean embedding per class (descriptions and examples), centred over `reference`."""
+    """Mean embedding per class (descriptions and examples), centred over `reference` if given."""
     P = np.stack([X[y == i].mean(axis=0) for i in range(len(classes))]).astype(np.float64)
     P /= np.linalg.norm(P, axis=1, keepdims=True)
-    centre = (reference.astype(np.float64) @ P.T).mean(axis=0)
+    centre = (np.zeros(len(classes)) if reference is None
+              else (reference.astype(np.float64) @ P.T).mean(axis=0))
     return PrototypeHead(P=P, centre=centre, classes=classes, version=version,
                          temperature=temperature, meta=dict(meta or {}))
 

