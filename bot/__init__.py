@@ -1,1 +1,1 @@
-"""Conversation layer: platform-neutral intents and replies, the ChatGateway port, dialogs, FR/EN text."""
+"""Conversation layer: neutral intents and replies, the ChatGateway port, dialogs, FR/EN text."""

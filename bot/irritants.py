@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.i18n import translator
 from bot.ports import Recipient
 from bot.replies import Notice
 from bot.runtime import Runtime
@@ -12,58 +13,36 @@ from pulse.model import Irritant, IrritantCategory, Locale
 
 log = logging.getLogger("miroir.irritants")
 
-# Until the Babel catalogs of bot/locales/ land on main; then these move to the .po files.
-TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "resolved": "Vous l'avez dit, nous l'avons fait : le point que vous aviez remonté "
-                    "({category}) est résolu.",
-        "note": "Le mot de l'équipe : « {note} »",
-        "thanks": "Merci de l'avoir signalé. Votre signalement est resté anonyme.",
-    },
-    "en": {
-        "resolved": "You said, we did: the issue you raised ({category}) has been resolved.",
-        "note": "From the team: “{note}”",
-        "thanks": "Thank you for raising it. Your report stayed anonymous.",
-    },
-}
-CATEGORY_LABELS: dict[str, dict[IrritantCategory, str]] = {
-    "fr": {
-        IrritantCategory.TOOLS: "outils et systèmes",
-        IrritantCategory.INFORMATION: "information et connaissances",
-        IrritantCategory.PROCESSES: "processus et règles",
-        IrritantCategory.WORKLOAD: "charge et planning",
-        IrritantCategory.MANAGEMENT: "management et reconnaissance",
-        IrritantCategory.PAY: "rémunération et avantages",
-        IrritantCategory.WORKSPACE: "locaux et équipement",
-        IrritantCategory.COMMUTE: "trajets et télétravail",
-        IrritantCategory.TRAINING: "formation et évolution",
-        IrritantCategory.CUSTOMER: "agressivité client et stress",
-        IrritantCategory.OTHER: "autre",
-    },
-    "en": {
-        IrritantCategory.TOOLS: "tools and systems",
-        IrritantCategory.INFORMATION: "information and knowledge",
-        IrritantCategory.PROCESSES: "processes and rules",
-        IrritantCategory.WORKLOAD: "workload and schedule",
-        IrritantCategory.MANAGEMENT: "management and recognition",
-        IrritantCategory.PAY: "pay and benefits",
-        IrritantCategory.WORKSPACE: "workspace and equipment",
-        IrritantCategory.COMMUTE: "commute and remote work",
-        IrritantCategory.TRAINING: "training and growth",
-        IrritantCategory.CUSTOMER: "customer aggression and stress",
-        IrritantCategory.OTHER: "other",
-    },
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+CATEGORY_LABELS: dict[IrritantCategory, str] = {
+    IrritantCategory.TOOLS: N_("tools and systems"),
+    IrritantCategory.INFORMATION: N_("information and knowledge"),
+    IrritantCategory.PROCESSES: N_("processes and rules"),
+    IrritantCategory.WORKLOAD: N_("workload and schedule"),
+    IrritantCategory.MANAGEMENT: N_("management and recognition"),
+    IrritantCategory.PAY: N_("pay and benefits"),
+    IrritantCategory.WORKSPACE: N_("workspace and equipment"),
+    IrritantCategory.COMMUTE: N_("commute and remote work"),
+    IrritantCategory.TRAINING: N_("training and growth"),
+    IrritantCategory.CUSTOMER: N_("customer aggression and stress"),
+    IrritantCategory.OTHER: N_("other"),
 }
 
 
 def you_said_we_did(irritant: Irritant, locale: Locale | str) -> Notice:
     """The message a reporter receives when their irritant is resolved."""
-    lang = "en" if str(locale) == Locale.EN else "fr"
-    text = TEXT[lang]
-    lines = [text["resolved"].format(category=CATEGORY_LABELS[lang][irritant.category])]
+    _ = translator(locale).gettext
+    category = _(CATEGORY_LABELS[irritant.category])
+    lines = [_("You said, we did: the issue you raised ({category}) has been resolved.")
+             .format(category=category)]
     if irritant.owner_note:
-        lines.append(text["note"].format(note=irritant.owner_note))
-    lines.append(text["thanks"])
+        lines.append(_("From the team: “{note}”").format(note=irritant.owner_note))
+    lines.append(_("Thank you for raising it. Your report stayed anonymous."))
     return Notice("\n".join(lines), private=True)
 
 

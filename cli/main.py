@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from cli import apikey, roster
+from cli import demo as demo_cli
 from cli.model import model
 from settings import Settings
 
@@ -11,6 +13,9 @@ cli = typer.Typer(help="Miroir: pulse, irritants, kudos and the EX↔CX baromete
                   no_args_is_help=True)
 db = typer.Typer(help="Database commands.")
 cli.add_typer(db, name="db")
+cli.add_typer(apikey.app, name="apikey")
+cli.add_typer(roster.app, name="import")
+cli.command("demo")(demo_cli.demo)
 cli.add_typer(model, name="model")
 
 
@@ -25,7 +30,9 @@ def db_upgrade() -> None:
 
 
 @cli.command()
-def serve(demo: bool = typer.Option(False, "--demo", help="Seed demo data and relax secrets.")) -> None:
+def serve(
+    demo: bool = typer.Option(False, "--demo", help="Seed demo data and relax secrets."),
+) -> None:
     """Run the web server (API, web chat, Slack and Teams routes, ticker)."""
     import uvicorn
 
@@ -33,6 +40,8 @@ def serve(demo: bool = typer.Option(False, "--demo", help="Seed demo data and re
 
     settings = Settings(demo=True) if demo else Settings()
     app = build_app(settings)
+    if demo:
+        typer.echo(demo_cli.prepare_demo(app.state.runtime, settings))
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
 
 

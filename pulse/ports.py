@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pulse.model import (
     Answer,
@@ -24,6 +25,9 @@ from pulse.model import (
     Team,
     Tenant,
 )
+
+if TYPE_CHECKING:
+    from pulse.roster import RosterChanges
 
 
 class Clock(Protocol):
@@ -45,10 +49,12 @@ class OrgRepository(Protocol):
     def list_people(self, tenant_id: str) -> list[Person]: ...
     def add_person(self, person: Person) -> None: ...
     def set_locale(self, person_id: str, locale: Locale) -> None: ...
-    def link_identity(self, platform: str, workspace: str, external_id: str, person_id: str) -> None:
-        ...
-    def person_by_identity(self, platform: str, workspace: str, external_id: str) -> Person | None:
-        ...
+    def link_identity(
+        self, platform: str, workspace: str, external_id: str, person_id: str
+    ) -> None: ...
+    def person_by_identity(
+        self, platform: str, workspace: str, external_id: str
+    ) -> Person | None: ...
     def identities_of(self, person_id: str) -> list[tuple[str, str, str]]:
         """(platform, workspace, external_id) for each linked chat account."""
         ...
@@ -155,3 +161,23 @@ class IrritantRepository(Protocol):
 class Store(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
             IrritantRepository, Protocol):
     """Everything the core persists; one adapter (adapters/db) implements all of it."""
+
+
+class RosterRepository(Protocol):
+    """Writes a validated roster import; everything in one transaction, or nothing."""
+
+    def apply_roster(self, changes: RosterChanges) -> None:
+        """Apply all changes atomically; raise pulse.errors.Invalid on an id owned elsewhere."""
+        ...
+
+
+class TenantRepository(Protocol):
+    def delete_tenant(self, tenant_id: str) -> None:
+        """Erase a tenant and every row that belongs to it (people, answers, keys…), at once."""
+        ...
+
+
+class Batch(Protocol):
+    def batch(self) -> AbstractContextManager[None]:
+        """Make every store call inside one transaction: all of them are kept, or none."""
+        ...

@@ -116,10 +116,12 @@ def send_kudos(
         raise Invalid("self-kudos")
     if not message.strip():
         raise Invalid("empty message")
+    if len(message.strip()) > MAX_COMMENT:
+        raise Invalid(f"kudos message longer than {MAX_COMMENT} characters")
     now = clock.now()
     unique = {r.id: r for r in recipients}
-    kudos = Kudos(new_id(), sender.tenant_id, sender.id, tuple(unique), message.strip()[:MAX_COMMENT],
-                  now, value_tag, public)
+    kudos = Kudos(new_id(), sender.tenant_id, sender.id, tuple(unique),
+                  message.strip(), now, value_tag, public)
     store.add_kudos(kudos, {pid: store.team_of(pid, now.date()) for pid in unique})
     return kudos
 

@@ -1,1 +1,1 @@
-"""Offline comment classification: sentiment, score, irritant categories, language."""
+"""Comment classification: implements pulse.ports.CommentClassifier."""

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adapters.db.store import SqlStore
+from adapters.web.gateway import WebGateway
 from app import build_app
-from bot.ports import MessageRef, Recipient
-from bot.replies import Notice, Reply
+from bot.replies import Notice
 from pulse import services
 from pulse.apikeys import create_api_key
 from pulse.clock import FixedClock
@@ -29,22 +29,6 @@ from pulse.model import (
     Tenant,
 )
 from settings import Settings
-
-
-class FakeGateway:
-    """The web chat stand-in: records what would be sent."""
-
-    platform = "web"
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[Recipient, list[Reply]]] = []
-
-    async def send(self, to: Recipient, replies: list[Reply]) -> MessageRef:
-        self.sent.append((to, replies))
-        return MessageRef("web", "local", to.external_id, str(len(self.sent)))
-
-    async def update(self, ref: MessageRef, replies: list[Reply]) -> None:
-        return None
 
 
 class KeywordClassifier:
@@ -80,11 +64,11 @@ def seed(store: SqlStore, n: int = 10) -> list[Person]:
 
 
 @pytest.fixture
-def app_parts(store: SqlStore, clock: FixedClock) -> tuple[TestClient, FakeGateway, str, str]:
-    gateway = FakeGateway()
+def app_parts(store: SqlStore, clock: FixedClock) -> tuple[TestClient, WebGateway, str, str]:
     store.add_tenant(Tenant("acme", "Acme"))
-    app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock,
-                    gateways={"web": gateway})
+    app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)
+    gateway = app.state.runtime.gateways["web"]  # the local web chat's gateway
+    assert isinstance(gateway, WebGateway)
     _, reader = create_api_key(store, "acme", "reader", ["analytics:read"])
     _, admin = create_api_key(store, "acme", "admin", ["admin"])
     return TestClient(app), gateway, reader, admin
@@ -95,7 +79,7 @@ def auth(token: str) -> dict[str, str]:
 
 
 def test_comments_become_irritants_and_reporter_hears_back(
-    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, FakeGateway, str, str]
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
 ) -> None:
     client, gateway, reader, admin = app_parts
     people = seed(store)
@@ -128,22 +112,24 @@ def test_comments_become_irritants_and_reporter_hears_back(
     r = client.patch(f"/api/v1/irritants/{target}", json={"status": "acknowledged"},
                      headers=auth(admin))
     assert r.status_code == 200 and r.json()["status"] == "acknowledged"
-    assert gateway.sent == []
+    everyone = [m for i in range(10) for m in gateway.inbox(f"w{i}")]
+    assert everyone == []
     r = client.patch(f"/api/v1/irritants/{target}",
                      json={"status": "resolved", "owner_note": "New CRM servers since Monday",
                            "category": "tools_systems"}, headers=auth(admin))
     assert r.status_code == 200
     assert "person" not in str(r.json()) and reporter.id not in str(r.json())
-    ((to, replies),) = gateway.sent
-    assert to.person_id == reporter.id and to.platform == "web"
-    (notice,) = replies
+    inboxes = {f"w{i}": gateway.inbox(f"w{i}") for i in range(10)}
+    assert [k for k, msgs in inboxes.items() if msgs] == [f"w{reporter.id[1:]}"]
+    (message,) = inboxes[f"w{reporter.id[1:]}"]
+    (notice,) = message.replies
     assert isinstance(notice, Notice) and "New CRM servers since Monday" in notice.text
     said = "Vous l'avez dit" if reporter.locale is Locale.FR else "You said, we did"
     assert said in notice.text
 
 
 def test_lifecycle_errors_and_category_correction(
-    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, FakeGateway, str, str]
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
 ) -> None:
     client, gateway, reader, admin = app_parts
     people = seed(store)
@@ -167,11 +153,11 @@ def test_lifecycle_errors_and_category_correction(
     assert r.json()["category"] == "pay_benefits" and r.json()["owner_team_id"] == "it"
     labelled = store.labelled_comments("acme")
     assert [cat for _, cat in labelled if cat is not None] == [IrritantCategory.PAY]
-    assert gateway.sent == []  # won't-fix and corrections tell nobody
+    assert all(gateway.inbox(f"w{i}") == [] for i in range(10))  # won't-fix tells nobody
 
 
 def test_small_groups_are_withheld_and_trends_count_categories(
-    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, FakeGateway, str, str]
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
 ) -> None:
     client, _, reader, _ = app_parts
     people = seed(store, n=9)

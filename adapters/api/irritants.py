@@ -8,17 +8,37 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from adapters.api.auth import Admin, AnalyticsReader
 from bot.irritants import notify_reporter
 from bot.runtime import Runtime
-from pulse.apikeys import authenticate
 from pulse.errors import Invalid, NotFound
 from pulse.irritants import change_irritant
 from pulse.model import Irritant, IrritantCategory, IrritantFilter, IrritantStatus
 
 router = APIRouter(prefix="/api/v1/irritants", tags=["irritants"])
+MIN_YEAR, MAX_YEAR = 1970, 2999
+
+
+class Problem(BaseModel):
+    detail: str | list[dict[str, object]]
+
+
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Missing or invalid API key."},
+    403: {"model": Problem, "description": "The key lacks the analytics:read scope."},
+    422: {"model": Problem, "description": "Malformed period, bucket or date."},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    403: {"model": Problem, "description": "The key lacks the admin scope."},
+    404: {"model": Problem, "description": "No such irritant (or owner team) in this tenant."},
+    409: {"model": Problem, "description": "A status change the lifecycle does not allow."},
+    400: {"model": Problem, "description": "A body that is not JSON."},
+    422: {"model": Problem, "description": "Unknown status or category, or an unknown field."},
+}
 _shuffle = random.SystemRandom().shuffle
 
 
@@ -27,25 +47,11 @@ def _runtime(request: Request) -> Runtime:
     return runtime
 
 
-def require_scope(*scopes: str) -> Any:
-    """Bearer API key with one of `scopes` (or admin); yields the key's tenant id.
-
-    Stand-in with the same idea as adapters/api/auth.py (branch analytics); switch when it lands.
-    """
-
-    def dependency(request: Request) -> str:
-        header = request.headers.get("authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        found = authenticate(_runtime(request).store, token) if token else None
-        if found is None:
-            raise HTTPException(401, "missing or invalid API key",
-                                headers={"WWW-Authenticate": "Bearer"})
-        _, tenant_id, granted = found
-        if not granted & (set(scopes) | {"admin"}):
-            raise HTTPException(403, f"this key lacks the scope {' or '.join(scopes)}")
-        return tenant_id
-
-    return Depends(dependency)
+def _known_params(request: Request, *names: str) -> None:
+    """Refuse query parameters the route does not know, rather than ignore a typo."""
+    unknown = sorted(set(request.query_params) - set(names))
+    if unknown:
+        raise HTTPException(422, f"unknown query parameters: {', '.join(unknown)}")
 
 
 def _period(label: str | None, tz: ZoneInfo) -> tuple[datetime | None, datetime | None]:
@@ -63,6 +69,8 @@ def _period(label: str | None, tz: ZoneInfo) -> tuple[datetime | None, datetime 
             last = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     except ValueError as exc:
         raise HTTPException(422, "period must look like 2026-03 or 2026-W10") from exc
+    if not MIN_YEAR <= first.year <= MAX_YEAR:
+        raise HTTPException(422, f"period year must be within {MIN_YEAR}..{MAX_YEAR}")
 
     def at(d: date) -> datetime:
         return datetime(d.year, d.month, d.day, tzinfo=tz).astimezone(UTC)
@@ -91,17 +99,18 @@ def _public(irritant: Irritant, period: str) -> dict[str, Any]:
             "period": period}
 
 
-@router.get("")
+@router.get("", responses=READ_ERRORS)
 def list_irritants(
     request: Request,
-    tenant_id: str = require_scope("analytics:read"),
+    principal: AnalyticsReader,
     team: str | None = None,
     category: IrritantCategory | None = None,
     status: IrritantStatus | None = None,
     period: Annotated[str | None, Query(description="2026-03 or 2026-W10")] = None,
 ) -> dict[str, Any]:
     """Irritants grouped by team; a group with fewer than k distinct reporters is withheld."""
-    runtime = _runtime(request)
+    _known_params(request, "team", "category", "status", "period")
+    runtime, tenant_id = _runtime(request), principal.tenant_id
     tz = _tz(runtime, tenant_id)
     start, end = _period(period, tz)
     filters = IrritantFilter(team, category, status, start, end)
@@ -133,15 +142,15 @@ class IrritantChange(BaseModel):
     owner_team_id: str | None = None
 
 
-@router.patch("/{irritant_id}")
+@router.patch("/{irritant_id}", responses=WRITE_ERRORS)
 async def patch_irritant(
     irritant_id: str,
     change: IrritantChange,
     request: Request,
-    tenant_id: str = require_scope("admin"),
+    principal: Admin,
 ) -> dict[str, Any]:
     """Move an irritant along its lifecycle, add the owner's note, or correct its category."""
-    runtime = _runtime(request)
+    runtime, tenant_id = _runtime(request), principal.tenant_id
     try:
         updated, resolved = change_irritant(
             runtime.store, runtime.clock, tenant_id, irritant_id, status=change.status,
@@ -157,18 +166,23 @@ async def patch_irritant(
     return _public(updated, _label(updated.created_at, tz, "month"))
 
 
-@router.get("/trends")
+@router.get("/trends", responses=READ_ERRORS)
 def trends(
     request: Request,
-    tenant_id: str = require_scope("analytics:read"),
+    principal: AnalyticsReader,
     team: str | None = None,
     bucket: Annotated[str, Query(pattern="^(week|month)$")] = "month",
     start: date | None = None,
     end: date | None = None,
 ) -> dict[str, Any]:
     """Irritant counts per category and period; periods with too few reporters read null."""
-    runtime = _runtime(request)
+    _known_params(request, "team", "bucket", "start", "end")
+    runtime, tenant_id = _runtime(request), principal.tenant_id
     tz = _tz(runtime, tenant_id)
+
+    for d in (start, end):
+        if d is not None and not MIN_YEAR <= d.year <= MAX_YEAR:
+            raise HTTPException(422, f"dates must be within {MIN_YEAR}..{MAX_YEAR}")
 
     def at(d: date | None) -> datetime | None:
         return None if d is None else datetime(d.year, d.month, d.day, tzinfo=tz).astimezone(UTC)

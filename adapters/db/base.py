@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
+
+# The open batch() (its engine and session), per thread and per asyncio task.
+_batch: ContextVar[tuple[Engine, Session] | None] = ContextVar("miroir_db_batch", default=None)
 
 
 class Repository:
@@ -14,8 +18,30 @@ class Repository:
         self.engine = engine
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run every repository call made inside in one transaction (seeding, bulk writes)."""
+        if self._batched() is not None:
+            yield
+            return
+        with Session(self.engine, expire_on_commit=False) as session:
+            token = _batch.set((self.engine, session))
+            try:
+                yield
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                _batch.reset(token)
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session committed on success and rolled back on error."""
+        """A session committed on success and rolled back on error (or the open batch's)."""
+        batched = self._batched()
+        if batched is not None:
+            yield batched
+            batched.flush()
+            return
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -23,3 +49,7 @@ class Repository:
             except BaseException:
                 session.rollback()
                 raise
+
+    def _batched(self) -> Session | None:
+        current = _batch.get()
+        return current[1] if current is not None and current[0] is self.engine else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.types.string import StrDumperUnknown
 from sqlalchemy import Engine, create_engine, event, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -24,7 +25,21 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _nul_safe_text(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.adapters.register_dumper(str, _NulSafeStr)
+
+    return engine
+
+
+class _NulSafeStr(StrDumperUnknown):
+    """PostgreSQL text cannot hold NUL (SQLite can): send U+FFFD in its place, so a NUL typed in
+    a chat message or an id is stored or simply not found, instead of failing with a 500."""
+
+    def dump(self, obj: str) -> Any:
+        return super().dump(obj.replace("\x00", "\ufffd"))
 
 
 def insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> bool:
@@ -32,7 +47,8 @@ def insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> bool:
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     # RETURNING tells reliably whether a row went in (rowcount is not reliable on psycopg 3).
-    stmt = module.insert(table).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing()
+    stmt = stmt.returning(literal_column("1"))
     return session.execute(stmt).first() is not None
 
 

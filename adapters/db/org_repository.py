@@ -53,7 +53,8 @@ class OrgRepository(Repository):
 
     def list_teams(self, tenant_id: str) -> list[Team]:
         with self.session() as s:
-            rows = s.exec(select(TeamRow).where(TeamRow.tenant_id == tenant_id).order_by(TeamRow.id))
+            query = select(TeamRow).where(TeamRow.tenant_id == tenant_id)
+            rows = s.exec(query.order_by(TeamRow.id))
             return [_team(r) for r in rows]
 
     def get_team(self, tenant_id: str, team_id: str) -> Team | None:
@@ -92,12 +93,16 @@ class OrgRepository(Repository):
                 row.locale = str(locale)
                 s.add(row)
 
-    def link_identity(self, platform: str, workspace: str, external_id: str, person_id: str) -> None:
+    def link_identity(
+        self, platform: str, workspace: str, external_id: str, person_id: str
+    ) -> None:
         with self.session() as s:
             s.merge(IdentityRow(platform=platform, workspace=workspace, external_id=external_id,
                                 person_id=person_id))
 
-    def person_by_identity(self, platform: str, workspace: str, external_id: str) -> Person | None:
+    def person_by_identity(
+        self, platform: str, workspace: str, external_id: str
+    ) -> Person | None:
         with self.session() as s:
             ident = s.get(IdentityRow, (platform, workspace, external_id))
             if ident is None:

@@ -71,7 +71,9 @@ class PulseRepository(Repository):
         with self.session() as s:
             rows = s.exec(
                 select(QuestionRow)
-                .where((col(QuestionRow.tenant_id).is_(None)) | (QuestionRow.tenant_id == tenant_id))
+                .where(
+                    col(QuestionRow.tenant_id).is_(None) | (QuestionRow.tenant_id == tenant_id)
+                )
                 .order_by(QuestionRow.id)
             )
             return [_question(r) for r in rows]
@@ -183,4 +185,4 @@ class PulseRepository(Repository):
             query = select(CommentRow).where(CommentRow.tenant_id == tenant_id)
             if since is not None:
                 query = query.where(CommentRow.created_at >= to_db(since))
-            return [_comment(r) for r in s.exec(query.order_by(CommentRow.created_at))]
+            return [_comment(r) for r in s.exec(query.order_by(col(CommentRow.created_at)))]

@@ -6,8 +6,10 @@ from adapters.db.irritant_repository import IrritantRepository
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
 from adapters.db.org_repository import OrgRepository
 from adapters.db.pulse_repository import PulseRepository
+from adapters.db.roster_repository import RosterRepository
+from adapters.db.tenant_repository import TenantRepository
 
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
-               IrritantRepository):
+               RosterRepository, TenantRepository, IrritantRepository):
     """All repositories over one engine."""

@@ -12,9 +12,15 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave the slack_* tables (slack_sdk's layout, migration 0005) out of autogenerate."""
+    return not (type_ == "table" and name is not None and name.startswith("slack_"))
+
+
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True, render_as_batch=True,
+                      include_name=_include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -33,7 +39,7 @@ def run_migrations_online() -> None:
 
 def _run(connection: object) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,  # type: ignore[arg-type]
-                      render_as_batch=True)
+                      render_as_batch=True, include_name=_include_name)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,1 @@
+"""Slack edge: bolt AsyncApp in HTTP mode, Block Kit rendering, payload parsing, the gateway."""

@@ -1,0 +1,65 @@
+"""FastAPI routes for Slack, and the one function that wires the Slack edge together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request, Response
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import Engine
+
+from adapters.slack.gateway import SlackGateway
+from adapters.slack.identity import Identities
+from adapters.slack.listeners import build_bolt
+from adapters.slack.oauth import DbInstallationStore, DbStateStore
+from adapters.slack.perform import Conversation
+from adapters.slack.settings import SlackSettings
+from bot.runtime import Runtime
+
+
+@dataclass
+class SlackEdge:
+    """What app.py needs: the router to include and the gateway to register."""
+
+    router: APIRouter
+    gateway: SlackGateway
+    bolt: AsyncApp
+    identities: Identities
+
+
+def make_router(bolt: AsyncApp) -> APIRouter:
+    """POST /slack/events (events, commands, interactivity), GET install and OAuth redirect."""
+    handler = AsyncSlackRequestHandler(bolt)
+    router = APIRouter(prefix="/slack", tags=["slack"], include_in_schema=False)
+
+    # No Form(...) parameters here: bolt verifies the signature over the raw body.
+    @router.post("/events")
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    @router.get("/install")
+    async def install(request: Request) -> Response:
+        return await handler.handle(request)
+
+    @router.get("/oauth_redirect")
+    async def oauth_redirect(request: Request) -> Response:
+        return await handler.handle(request)
+
+    return router
+
+
+def build_slack(settings: SlackSettings, runtime: Runtime, engine: Engine,
+                default_tenant: str) -> SlackEdge:
+    """Stores on our engine, the gateway, identities, the bolt app and its routes."""
+    assert settings.client_id is not None
+    installations = DbInstallationStore(settings.client_id, engine,
+                                        settings.installation_cache_seconds)
+    states = DbStateStore(engine, settings.state_expiration_seconds)
+    gateway = SlackGateway(installations, settings.api_url)
+    identities = Identities(runtime.store, gateway,
+                            lambda workspace: settings.tenants.get(workspace, default_tenant))
+    conversation = Conversation(runtime, gateway, identities, settings.channels,
+                                settings.workers)
+    bolt = build_bolt(settings, conversation, installations, states)
+    return SlackEdge(make_router(bolt), gateway, bolt, identities)

@@ -1,0 +1,90 @@
+"""`miroir demo` and the demo part of `miroir serve --demo`: seed, key, where to click."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import cast
+
+import typer
+
+from bot.dialogs import survey_prompts
+from bot.ports import Recipient
+from bot.runtime import Runtime
+from cli.common import load_settings, open_store
+from pulse.apikeys import create_api_key
+from pulse.clock import SystemClock
+from pulse.demo import (
+    PROFILES,
+    TENANT,
+    DemoStore,
+    DemoSummary,
+    is_current,
+    pending_invitations,
+    seed_demo,
+    team_id,
+)
+from settings import Settings
+
+DEMO_SCOPES = ("analytics:read", "admin", "cx:write")
+
+
+def demo(reset: bool = typer.Option(False, "--reset", help="Erase the demo tenant and seed it "
+                                    "again (ending with the current week).")) -> None:
+    """Seed the demo tenant: 3 teams, ~40 advisers, 12 weeks of pulses, comments and kudos."""
+    settings = load_settings(demo=True)
+    store = open_store(settings)
+    summary = seed_demo(store, SystemClock(), reset=reset)
+    if summary is None:
+        typer.echo(f"Tenant {TENANT.id!r} already exists: nothing changed "
+                   "(use --reset to re-create it).")
+        return
+    typer.echo(describe(summary))
+
+
+def describe(summary: DemoSummary) -> str:
+    """One paragraph on what was seeded and who has a pulse waiting."""
+    waiting = ", ".join(p.display_name for p in summary.pending[:3])
+    return (f"Seeded tenant {summary.tenant_id!r}: {len(summary.team_ids)} teams "
+            f"({', '.join(summary.team_ids)}), {summary.people} people, {summary.answers} "
+            f"answers over 12 weeks. Pulse waiting in the web chat for: {waiting}…")
+
+
+def prepare_demo(runtime: Runtime, settings: Settings) -> str:
+    """Seed if empty, create an API key, and return what to print before serving."""
+    store = cast(DemoStore, runtime.store)
+    summary = seed_demo(store, runtime.clock)
+    lines = ["", "Miroir demo"]
+    if summary is not None:
+        lines.append(describe(summary))
+    elif not is_current(store, runtime.clock):
+        lines.append("The demo data does not reach this week: stop, run `miroir demo --reset` "
+                     "(MIROIR_DATABASE_URL as now), then start again.")
+    delivered = asyncio.run(deliver_pending(runtime))
+    if delivered:
+        lines.append(f"{delivered} advisers have this week's pulse waiting in the web chat.")
+    _, token = create_api_key(store, TENANT.id, "demo-serve", DEMO_SCOPES)
+    team = team_id(PROFILES[0].key)
+    url = settings.url.rstrip("/")
+    lines += [
+        f"  Web chat : {url}/chat",
+        f"  API docs : {url}/docs",
+        f"  API key  : {token}   (scopes: {', '.join(DEMO_SCOPES)})",
+        "  Try      : curl -H 'Authorization: Bearer " + token + "' "
+        f"'{url}/api/v1/teams/{team}/pulse?bucket=week'",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+async def deliver_pending(runtime: Runtime) -> int:
+    """Put this week's unanswered demo pulse in each pending adviser's web-chat inbox."""
+    gateway = runtime.gateways.get("web")
+    if gateway is None:
+        return 0
+    sent = 0
+    for person, round_id in pending_invitations(runtime.store, runtime.clock):
+        replies = survey_prompts(runtime, person, round_id)
+        if replies:
+            await gateway.send(Recipient(person.id, "web", "local", person.id), replies)
+            sent += 1
+    return sent

@@ -1,0 +1,1 @@
+"""Background ticker and the jobs it runs (rounds, outbox, reminders)."""
