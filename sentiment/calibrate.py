@@ -149,3 +149,13 @@ def _store(store: Store, tenant_id: str, rep: HeadReport, blob: bytes, version: 
     else:
         rep.reason = "the re-fitted head agreed less on the held-out slice; not activated"
     return rep
+
+
+def recalibrate_all(store: Store, classifier: object,
+                    min_labels: int = MIN_LABELS) -> list[CalibrationReport]:
+    """The weekly job: every tenant, each on its own labels; nothing when degraded."""
+    load = getattr(classifier, "load", None)
+    inner = load() if callable(load) else classifier
+    if not isinstance(inner, EmbeddingClassifier):
+        return []  # the lexicon fallback has no head to re-fit
+    return [recalibrate(store, inner, t.id, min_labels) for t in store.list_tenants()]

@@ -110,3 +110,17 @@ def test_recalibration_raises_agreement_and_keeps_versions(
     active = store.active_head("acme", SENTIMENT)
     assert active is not None and active[0] == versions[-1]
     assert load_head(active[1]).version == versions[-1]
+
+
+def test_weekly_job_covers_every_tenant_and_skips_degraded_mode(
+    store: SqlStore, clock: FixedClock
+) -> None:
+    from sentiment.calibrate import recalibrate_all
+    from sentiment.lexicon import LexiconClassifier
+
+    seed(store, clock, "acme", 60)
+    seed(store, clock, "globex", 10)
+    reports = recalibrate_all(store, classifier(), min_labels=40)
+    assert [r.tenant_id for r in reports] == ["acme", "globex"]
+    assert reports[0].heads[0].before is not None and reports[1].heads[0].before is None
+    assert recalibrate_all(store, LexiconClassifier("no AVX2")) == []
