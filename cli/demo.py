@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from cli.common import load_settings, open_store
 from pulse.apikeys import create_api_key
 from pulse.clock import SystemClock
+from pulse.cx_demo import DemoCxStore, seed_demo_csat
 from pulse.demo import (
     PROFILES,
     TENANT,
@@ -34,6 +35,8 @@ def demo(reset: bool = typer.Option(False, "--reset", help="Erase the demo tenan
     settings = load_settings(demo=True)
     store = open_store(settings)
     summary = seed_demo(store, SystemClock(), reset=reset)
+    if summary is not None:
+        seed_demo_csat(store, summary.tenant_id, SystemClock())
     if summary is None:
         typer.echo(f"Tenant {TENANT.id!r} already exists: nothing changed "
                    "(use --reset to re-create it).")
@@ -53,6 +56,8 @@ def prepare_demo(runtime: Runtime, settings: Settings) -> str:
     """Seed if empty, create an API key, and return what to print before serving."""
     store = cast(DemoStore, runtime.store)
     summary = seed_demo(store, runtime.clock)
+    if summary is not None:
+        seed_demo_csat(cast(DemoCxStore, store), summary.tenant_id, runtime.clock)
     lines = ["", "Miroir demo"]
     if summary is not None:
         lines.append(describe(summary))

@@ -6,6 +6,8 @@ import typer
 
 from cli import apikey, roster
 from cli import demo as demo_cli
+from cli import scheduler as _scheduler_cli
+from cli.csat import import_csat
 from cli.model import model
 from settings import Settings
 
@@ -15,6 +17,7 @@ db = typer.Typer(help="Database commands.")
 cli.add_typer(db, name="db")
 cli.add_typer(apikey.app, name="apikey")
 cli.add_typer(roster.app, name="import")
+roster.app.command("csat")(import_csat)  # `miroir import csat FILE --profile P`
 cli.command("demo")(demo_cli.demo)
 cli.add_typer(model, name="model")
 
@@ -42,7 +45,11 @@ def serve(
     app = build_app(settings)
     if demo:
         typer.echo(demo_cli.prepare_demo(app.state.runtime, settings))
+        typer.echo(_scheduler_cli.demo_cadences(app.state.runtime))
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+_scheduler_cli.register(cli)
 
 
 def _demo_env() -> bool:

@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from pulse.cx import CxBatch, CxRating, Normalised
 from pulse.model import (
     Answer,
     Classification,
@@ -181,3 +182,41 @@ class Batch(Protocol):
     def batch(self) -> AbstractContextManager[None]:
         """Make every store call inside one transaction: all of them are kept, or none."""
         ...
+
+
+class CxRepository(Protocol):
+    """Customer ratings, ingest batches and the CX identity map (ANALYTICS.md §1)."""
+
+    def upsert_ratings(
+        self, ratings: Sequence[CxRating], dry_run: bool = False, batch_id: str | None = None
+    ) -> list[str]:
+        """Per rating: inserted | updated | duplicate | stale; dry_run writes nothing."""
+        ...
+    def cx_ratings(
+        self, tenant_id: str, start: datetime, end: datetime,
+        team_ids: Iterable[str] | None = None, metric: str | None = None,
+    ) -> list[CxRating]:
+        """Ratings answered in [start, end), optionally for some teams and one metric."""
+        ...
+    def cx_scores(
+        self, tenant_id: str, start: datetime, end: datetime, team_ids: Iterable[str],
+        metric: str,
+    ) -> list[tuple[str, datetime, Normalised]]:
+        """(team id, responded_at, normalised score) of one metric's team-mapped ratings."""
+        ...
+    def cx_resolution_counts(self, tenant_id: str) -> dict[str, int]:
+        """Stored ratings by team resolution (roster, profile_team, unmapped …)."""
+        ...
+    def link_cx_identity(
+        self, tenant_id: str, source: str, source_agent_id: str, person_id: str
+    ) -> None: ...
+    def cx_person(self, tenant_id: str, source: str, source_agent_id: str) -> str | None: ...
+    def cx_batch(self, tenant_id: str, channel: str, request_key: str) -> CxBatch | None: ...
+    def start_cx_batch(self, batch: CxBatch) -> bool:
+        """Insert once; False when (tenant, channel, request_key) already exists."""
+        ...
+    def finish_cx_batch(self, batch_id: str, status: str, report: str) -> None: ...
+
+
+class CxStore(OrgRepository, CxRepository, Protocol):
+    """What CX ingest and the barometer need from the store."""

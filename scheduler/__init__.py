@@ -1,1 +1,1 @@
-"""Background ticker and the jobs it runs (rounds, outbox, reminders)."""
+"""Background ticker: APScheduler 3 jobs that each call one delivery use case."""

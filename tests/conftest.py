@@ -21,6 +21,8 @@ PG_ADMIN_URL = os.environ.get(
     "MIROIR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+if not SHARED.exists():  # git worktrees sit one level deeper (/work/wt/<name>)
+    SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def pg_available() -> bool:

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from bot.i18n import po_path, translator
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("bot", "adapters/web")
+SOURCES = ("bot", "adapters/web", "adapters/teams")
 
 
 def extracted() -> set[str | tuple[str, ...]]:

@@ -1,4 +1,4 @@
-"""Extract every message from bot/ and adapters/{web,slack}/ into bot/locales/*/miroir.po.
+"""Extract every message from bot/ and adapters/{web,slack,teams}/ into bot/locales/*/miroir.po.
 
 Run `python tools/update_catalogs.py` after adding or changing a user-facing string, then
 translate the new French entries (tests/test_i18n.py fails while one is missing).
@@ -14,7 +14,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("bot", "adapters/web", "adapters/slack")
+SOURCES = ("bot", "adapters/web", "adapters/slack", "adapters/teams")
 LOCALES = ROOT / "bot" / "locales"
 
 

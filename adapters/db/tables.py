@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import LargeBinary, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -140,6 +140,138 @@ class ApiKeyRow(SQLModel, table=True):
     scopes: str  # space-separated
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+class TeamsConversationRow(SQLModel, table=True):
+    """A Bot Framework conversation reference, so Miroir can write first (proactive pulses).
+
+    `ms_tenant` is the Microsoft tenant id (not a Miroir tenant, hence no foreign key and not
+    named tenant_id); `reference` is ConversationReference.serialize() as JSON.
+    """
+
+    __tablename__ = "teams_conversation"
+    ms_tenant: str = Field(primary_key=True, max_length=64)
+    conversation_id: str = Field(primary_key=True, max_length=400)
+    conversation_type: str = Field(default="personal", max_length=16)
+    aad_object_id: str | None = Field(default=None, index=True, max_length=64)
+    service_url: str = Field(max_length=512)
+    reference: str
+    updated_at: datetime
+
+
+class CxRatingRow(SQLModel, table=True):
+    """One canonical customer rating (ANALYTICS.md §1.2); a newer source_revision replaces it."""
+
+    __tablename__ = "cx_rating"
+    __table_args__ = (UniqueConstraint("tenant_id", "source", "source_instance",
+                                       "source_record_id", name="uq_cx_rating_record"),
+                      UniqueConstraint("tenant_id", "idempotency_key", name="uq_cx_rating_key"))
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=64)
+    source: str = Field(max_length=32)
+    source_instance: str = Field(max_length=128)
+    source_record_id: str = Field(max_length=256)
+    source_revision: str = Field(default="", max_length=64)
+    idempotency_key: str = Field(max_length=64)
+    metric: str = Field(max_length=16)
+    raw_value: str = Field(max_length=32)
+    score: float | None = None
+    score_norm: float | None = None
+    is_positive: bool | None = None
+    is_negative: bool | None = None
+    rated: bool = True
+    responded_at: datetime = Field(index=True)
+    interaction_at: datetime | None = None
+    interaction_id: str | None = Field(default=None, max_length=128)
+    source_agent_id: str | None = Field(default=None, max_length=256)
+    source_group_id: str | None = Field(default=None, max_length=128)
+    person_id: str | None = Field(default=None, max_length=64)
+    team_id: str | None = Field(default=None, foreign_key="team.id", index=True, max_length=64)
+    team_resolution: str = Field(default="unmapped", max_length=24)
+    batch_id: str | None = Field(default=None, max_length=64)
+    ingested_at: datetime
+
+
+class CxIngestBatchRow(SQLModel, table=True):
+    """One upload, batch request or webhook delivery, with its report (replayed on retry)."""
+
+    __tablename__ = "cx_ingest_batch"
+    __table_args__ = (UniqueConstraint("tenant_id", "channel", "request_key",
+                                       name="uq_cx_ingest_request"),)
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    channel: str = Field(max_length=16)  # upload | batch | webhook | cli
+    request_key: str = Field(max_length=256)  # Idempotency-Key, or file SHA-256 + options
+    body_sha256: str = Field(max_length=64)
+    status: str = Field(default="running", max_length=16)  # running | done | failed
+    report: str = "{}"  # JSON
+    created_at: datetime
+
+
+class CxIdentityRow(SQLModel, table=True):
+    """Identity map: an agent id (or email) in a CX source → a person."""
+
+    __tablename__ = "cx_identity"
+    tenant_id: str = Field(foreign_key="tenant.id", primary_key=True, max_length=64)
+    source: str = Field(primary_key=True, max_length=32)
+    source_agent_id: str = Field(primary_key=True, max_length=256)
+    person_id: str = Field(foreign_key="person.id", index=True, max_length=64)
+class TeamScheduleRow(SQLModel, table=True):
+    """A team's pulse cadence and delivery window (times are "HH:MM" in each person's zone)."""
+
+    __tablename__ = "team_schedule"
+    team_id: str = Field(foreign_key="team.id", primary_key=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    cadence: str = Field(default="weekly", max_length=16)
+    weekday: int = 1
+    hour: int = 10
+    minute: int = 0
+    work_start: str = Field(default="09:00", max_length=5)
+    work_end: str = Field(default="18:00", max_length=5)
+    quiet_start: str = Field(default="20:00", max_length=5)
+    quiet_end: str = Field(default="08:00", max_length=5)
+    weekend: str = Field(default="5 6", max_length=16)  # space-separated date.weekday() values
+    country: str = Field(default="FR", max_length=8)
+    items_per_pulse: int = 3
+    round_hours: int = 72
+    anchor: date | None = None
+    materialized_until: datetime | None = None
+    active: bool = True
+
+
+class OutboxRow(SQLModel, table=True):
+    """One message to one person, sent exactly once by whichever instance leases it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "bucket", "available_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    person_id: str = Field(foreign_key="person.id", index=True, max_length=64)
+    kind: str = Field(max_length=16)
+    round_id: str | None = Field(default=None, foreign_key="pulse_round.id", index=True,
+                                 max_length=64)
+    payload: str  # JSON
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    bucket: str = Field(max_length=200)
+    available_at: datetime
+    scheduled_at: datetime  # the planned time, kept through retries (cool-down uses it)
+    locked_by: str | None = Field(default=None, max_length=64)
+    locked_until: datetime | None = None
+    sent_at: datetime | None = None
+    sent_by: str | None = Field(default=None, max_length=64)
+    last_error: str | None = None
+    created_at: datetime
+
+
+class RateBucketRow(SQLModel, table=True):
+    """A token bucket shared by every worker process (one row per workspace or tenant)."""
+
+    __tablename__ = "rate_bucket"
+    key: str = Field(primary_key=True, max_length=200)
+    tokens: float
+    refreshed: float  # epoch seconds of the last refill
 
 
 class ClassificationRow(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """irritants
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-23 15:53:52.069317
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0003'
-down_revision = '0005'  # assigned '0001'; chained after main's 0005 at merge so history stays linear
+down_revision = '0007'  # assigned '0001'; chained after main's head at merge (linear history)
 branch_labels = None
 depends_on = None
 

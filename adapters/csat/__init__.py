@@ -1,0 +1,1 @@
+"""CX feeds: CSV mapping profiles, JSON records and the Zendesk webhook."""

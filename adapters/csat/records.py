@@ -1,0 +1,120 @@
+"""JSON records (POST /cx/ratings:batch) and Zendesk webhook deliveries → RawRating."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from pulse.cx import CxMetric
+from pulse.cx_ingest import RawRating, RowError
+
+MAX_BATCH = 5000
+SIGNATURE_TOLERANCE = timedelta(minutes=5)
+
+
+class RatingIn(BaseModel):
+    """One rating in a JSON batch; responded_at must carry a timezone."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: str = Field("api", min_length=1, max_length=32)
+    source_instance: str = Field("default", min_length=1, max_length=128)
+    source_record_id: str = Field(min_length=1, max_length=256)
+    source_revision: str = Field("", max_length=64)
+    metric: CxMetric
+    value: str | int | float
+    responded_at: AwareDatetime
+    interaction_at: AwareDatetime | None = None
+    interaction_id: str | None = Field(None, max_length=128)
+    agent_id: str | None = Field(None, max_length=256)
+    agent_email: str | None = Field(None, max_length=256)
+    group_id: str | None = Field(None, max_length=128)
+    team: str | None = Field(None, max_length=128)
+
+
+def _value(value: str | int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_records(records: list[Any]) -> list[RawRating | RowError]:
+    """Validate each record on its own: a bad record is rejected, the others go on."""
+    out: list[RawRating | RowError] = []
+    for n, record in enumerate(records, start=1):
+        try:
+            r = RatingIn.model_validate(record)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                 for e in exc.errors()[:3])
+            out.append(RowError(n, "invalid_record", problems))
+            continue
+        out.append(RawRating(
+            row=n, source=r.source, source_instance=r.source_instance,
+            source_record_id=r.source_record_id, metric=r.metric, value=_value(r.value),
+            responded_at=r.responded_at.astimezone(UTC), source_revision=r.source_revision,
+            interaction_at=r.interaction_at.astimezone(UTC) if r.interaction_at else None,
+            interaction_id=r.interaction_id, agent_id=r.agent_id, agent_email=r.agent_email,
+            group_id=r.group_id, team=r.team))
+    return out
+
+
+def zendesk_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """base64(HMAC-SHA256(secret, timestamp + body)), as Zendesk signs webhooks."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + body, hashlib.sha256)
+    return base64.b64encode(mac.digest()).decode()
+
+
+def verify_zendesk(secret: str, timestamp: str, body: bytes, signature: str,
+                   now: datetime) -> str | None:
+    """None when the delivery is genuine and fresh, else the reason it is refused."""
+    if not secret:
+        return "no webhook secret is configured"
+    if not timestamp or not signature:
+        return "missing X-Zendesk-Webhook-Signature or its timestamp"
+    try:
+        sent = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return "unreadable signature timestamp"
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=UTC)
+    if abs(now - sent) > SIGNATURE_TOLERANCE:
+        return "signature timestamp too old or in the future (replay?)"
+    expected = zendesk_signature(secret, timestamp, body)
+    return None if hmac.compare_digest(expected, signature) else "signature mismatch"
+
+
+def parse_zendesk(body: bytes, default_instance: str) -> RawRating | RowError:
+    """A legacy satisfaction_rating object (bare or under "satisfaction_rating")."""
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return RowError(1, "invalid_record", f"not JSON: {exc}")
+    if isinstance(payload, dict) and isinstance(payload.get("satisfaction_rating"), dict):
+        payload = payload["satisfaction_rating"]
+    if not isinstance(payload, dict):
+        return RowError(1, "invalid_record", "expected a satisfaction_rating object")
+    missing = [k for k in ("id", "score", "created_at") if payload.get(k) in (None, "")]
+    if missing:
+        return RowError(1, "missing_value", f"missing {missing}")
+    try:
+        created = datetime.fromisoformat(str(payload["created_at"]).replace("Z", "+00:00"))
+    except ValueError:
+        return RowError(1, "bad_date", f"created_at {payload['created_at']!r}")
+    if created.tzinfo is None:
+        return RowError(1, "bad_date", "created_at has no timezone")
+    host = urlparse(str(payload.get("url") or "")).hostname
+    return RawRating(
+        row=1, source="zendesk", source_instance=host or default_instance,
+        source_record_id=str(payload["id"]), metric=CxMetric.BINARY, value=str(payload["score"]),
+        responded_at=created.astimezone(UTC),
+        source_revision=str(payload.get("updated_at") or ""),
+        interaction_id=str(payload["ticket_id"]) if payload.get("ticket_id") else None,
+        agent_id=str(payload["assignee_id"]) if payload.get("assignee_id") else None,
+        group_id=str(payload["group_id"]) if payload.get("group_id") else None)

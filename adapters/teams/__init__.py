@@ -1,0 +1,1 @@
+"""Microsoft Teams edge: botbuilder stays inside this package (our escape hatch from it)."""

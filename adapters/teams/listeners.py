@@ -1,0 +1,189 @@
+"""The Teams bot: one handler per activity kind, each thin (parse, run the dialog, perform)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from logging import getLogger
+from typing import Any
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+
+from adapters.teams import parse, render
+from adapters.teams.identity import Identities
+from adapters.teams.perform import Conversation
+from adapters.teams.references import ReferenceStore
+from bot.i18n import translator
+from bot.intents import Actor, KudosIntent
+from bot.outcome import Outcome
+from bot.replies import Notice
+from pulse.model import Person
+
+log = getLogger(__name__)
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+ERROR_RESPONSE = "application/vnd.microsoft.error"
+
+
+class SeenActivities:
+    """Activity ids already handled, so a channel's retry of a message changes nothing."""
+
+    def __init__(self, ttl: float = 3600.0, size: int = 50_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, key: str) -> bool:
+        """True the first time this key is seen (within the TTL)."""
+        now = time.monotonic()
+        while self._seen and (len(self._seen) > self.size
+                              or now - next(iter(self._seen.values())) > self.ttl):
+            self._seen.popitem(last=False)
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True
+
+
+def invoke_body(body: dict[str, Any]) -> InvokeResponse:
+    """An invoke's HTTP answer: 200, the Universal Actions response in the body."""
+    return InvokeResponse(status=200, body=body)
+
+
+def message_body(text: str) -> dict[str, Any]:
+    """A Universal Actions 'message' response: Teams shows the text, the card stays."""
+    return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
+
+
+def error_body(status: int, code: str, message: str) -> dict[str, Any]:
+    """A Universal Actions error response."""
+    return {"statusCode": status, "type": ERROR_RESPONSE,
+            "value": {"code": code, "message": message}}
+
+
+def apology() -> Notice:
+    """What a person reads when a turn fails on our side; we may not know their language."""
+    lines = [translator(code).gettext("Sorry, something went wrong on my side. Please try "
+                                      "again in a moment.") for code in ("fr", "en")]
+    return Notice("\n".join(lines))
+
+
+class MiroirTeamsBot(TeamsActivityHandler):
+    """Pulse answers (Action.Submit and Action.Execute), typed commands, references kept."""
+
+    def __init__(self, conversation: Conversation, identities: Identities,
+                 references: ReferenceStore) -> None:
+        self.conv = conversation
+        self.identities = identities
+        self.references = references
+        self.seen = SeenActivities()
+        self._saved: set[tuple[str, str, str, str | None]] = set()
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        act = turn_context.activity
+        if act.id and not self.seen.first_time(f"{act.conversation.id}/{act.id}"):
+            return  # a retried delivery of a message already handled
+        actor, person = await self.who(turn_context)
+        data = parse.submitted_data(act)
+        if data is not None:  # Action.Submit: a message whose value is the card's data
+            intents = parse.card_intents(actor, data)
+            if intents:
+                outcome = await self.conv.run_card(intents)
+                await self.conv.perform(turn_context, outcome, actor, act.reply_to_id)
+            return
+        intent = parse.text_intent(actor, parse.command_text(act)) or parse.fallback_help(actor)
+        if isinstance(intent, KudosIntent) and person is not None:
+            intent = await self.resolve_mentions(turn_context, intent)
+        outcome = await self.conv.run(intent)
+        await self.conv.perform(turn_context, outcome, actor, None)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        if turn_context.activity.name != "adaptiveCard/action":
+            return await super().on_invoke_activity(turn_context)  # others: 501 (not ours)
+        # Answered here rather than through on_adaptive_card_invoke: msrest cannot serialize
+        # the string value of a "message" response, and botbuilder's own error bodies hold an
+        # Exception. Universal Actions expect HTTP 200 with the status inside the body.
+        value = turn_context.activity.value
+        action = value.get("action") if isinstance(value, dict) else None
+        if not isinstance(action, dict) or action.get("type") != "Action.Execute":
+            return invoke_body(error_body(400, "NotSupported", "Only Action.Execute is invoked."))
+        actor, _ = await self.who(turn_context)
+        intents = parse.card_intents(actor, parse.executed_data(action))
+        if not intents:
+            return invoke_body(error_body(400, "BadRequest", "This card action is not Miroir's."))
+        try:
+            outcome = await self.conv.run_card(intents)
+            return invoke_body(await self.execute_response(turn_context, outcome, actor))
+        except Exception:  # the card shows our message instead of Teams' generic error
+            log.exception("Teams card action failed")
+            return invoke_body(message_body(apology().text))
+
+    async def execute_response(self, ctx: TurnContext, outcome: Outcome,
+                               actor: Actor) -> dict[str, Any]:
+        """The new card travels in the HTTP response; notices alone leave the card as it is."""
+        await self.conv.perform_others(ctx, outcome, actor)
+        if outcome.replace_prompt is not None:
+            if outcome.replies:
+                await self.conv.safely("reply", ctx.send_activity(
+                    self.conv.activity(outcome.replies)))
+            return {"statusCode": 200, "type": render.CARD_TYPE,
+                    "value": render.card(outcome.replace_prompt, self.conv.universal)}
+        return message_body(render.notice_text(outcome.replies) or "OK")
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self.who(turn_context)  # keeps the reference: Miroir can then write first
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        if parse.conversation_type(turn_context.activity) != "personal":
+            await self.remember(turn_context, None)  # added to a team: its channel for kudos
+        else:
+            await self.who(turn_context)
+        await super().on_conversation_update_activity(turn_context)
+
+    async def who(self, ctx: TurnContext) -> tuple[Actor, Person | None]:
+        """The actor and, when Miroir knows them, the person (linked and their chat kept)."""
+        act = ctx.activity
+        actor = parse.actor_of(act)
+        user = act.from_property
+        if user is None or not user.id:
+            return actor, None
+        person, aad = await self.identities.member(ctx, actor.workspace, user.id,
+                                                   actor.external_id or None)
+        actor = Actor(actor.platform, actor.workspace, aad or actor.external_id)
+        if person is not None:
+            await self.remember(ctx, person, actor.external_id)
+        return actor, person
+
+    async def remember(self, ctx: TurnContext, person: Person | None,
+                       aad: str | None = None) -> None:
+        """Store the conversation reference; 1:1 chats only for people Miroir knows."""
+        act = ctx.activity
+        kind = parse.conversation_type(act)
+        ms_tenant = parse.tenant_of(act)
+        if not ms_tenant or not act.service_url or act.conversation is None:
+            return
+        if kind == "personal" and person is None:
+            return  # nothing is stored about someone Miroir does not know
+        ref = TurnContext.get_conversation_reference(act)
+        ref.conversation.id = parse.channel_of(ref.conversation.id)
+        ref.conversation.tenant_id = ms_tenant
+        if kind == "personal":
+            aad = aad or getattr(ref.user, "aad_object_id", None)
+        else:
+            aad, ref.user = None, None  # a channel's reference needs no sender
+        key = (ms_tenant, ref.conversation.id, act.service_url, aad)
+        if key in self._saved:
+            return
+        await asyncio.to_thread(self.references.save_teams_conversation, ms_tenant,
+                                ref.conversation.id, kind, aad, act.service_url, ref.serialize())
+        self._saved.add(key)
+
+    async def resolve_mentions(self, ctx: TurnContext, intent: KudosIntent) -> KudosIntent:
+        """Mentioned people become their object ids when Miroir knows them (linked by email)."""
+        found = parse.mentions(ctx.activity)
+        wanted = {name: uid for name, uid in found.items() if name in intent.recipients}
+        results = await asyncio.gather(*(
+            self.identities.member(ctx, intent.actor.workspace, uid) for uid in wanted.values()))
+        ids = {name: aad for name, (person, aad) in zip(wanted, results, strict=True)
+               if person is not None and aad}
+        return parse.with_recipients(intent, ids)
