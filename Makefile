@@ -13,7 +13,9 @@ $(VENV)/.app: $(VENV)/bin/python pyproject.toml
 	$(PIP) install -q -e .
 	touch $@
 
+# torch first, pinned to the local CPU wheel, so pip never resolves a bare torch (GBs of CUDA).
 $(STAMP): $(VENV)/bin/python pyproject.toml
+	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[dev]'
 	touch $@
 

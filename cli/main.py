@@ -8,6 +8,7 @@ from cli import apikey, roster
 from cli import demo as demo_cli
 from cli import scheduler as _scheduler_cli
 from cli.csat import import_csat
+from cli.model import model
 from settings import Settings
 
 cli = typer.Typer(help="Miroir: pulse, irritants, kudos and the EX↔CX barometer.",
@@ -18,6 +19,7 @@ cli.add_typer(apikey.app, name="apikey")
 cli.add_typer(roster.app, name="import")
 roster.app.command("csat")(import_csat)  # `miroir import csat FILE --profile P`
 cli.command("demo")(demo_cli.demo)
+cli.add_typer(model, name="model")
 
 
 @db.command("upgrade")

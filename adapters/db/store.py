@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.db.cx_repository import CxRepository
+from adapters.db.irritant_repository import IrritantRepository
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
 from adapters.db.org_repository import OrgRepository
 from adapters.db.outbox_repository import OutboxRepository
@@ -15,5 +16,5 @@ from adapters.db.tenant_repository import TenantRepository
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
                RosterRepository, TenantRepository, CxRepository, ScheduleRepository,
-               OutboxRepository, TeamsConversationRepository):
+               OutboxRepository, TeamsConversationRepository, IrritantRepository):
     """All repositories over one engine."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -272,3 +272,50 @@ class RateBucketRow(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     tokens: float
     refreshed: float  # epoch seconds of the last refill
+
+
+class ClassificationRow(SQLModel, table=True):
+    """What the classifier said about one comment; written once, by the background job."""
+
+    __tablename__ = "comment_classification"
+    comment_id: str = Field(foreign_key="comment.id", primary_key=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    polarity: str = Field(max_length=16)
+    score: float
+    categories: str  # JSON list of [category, confidence]
+    language: str = Field(default="und", max_length=8)
+    model_version: str = Field(max_length=128)
+    classified_at: datetime
+
+
+class IrritantRow(SQLModel, table=True):
+    """An irritant; the reporter is reachable only through comment_id, never stored here."""
+
+    __tablename__ = "irritant"
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    comment_id: str = Field(foreign_key="comment.id", unique=True, max_length=64)
+    team_id: str | None = Field(default=None, foreign_key="team.id", index=True, max_length=64)
+    category: str = Field(index=True, max_length=48)
+    status: str = Field(default="new", index=True, max_length=16)
+    text: str
+    language: str = Field(default="und", max_length=8)
+    owner_team_id: str | None = Field(default=None, foreign_key="team.id", max_length=64)
+    owner_note: str | None = None
+    category_corrected: bool = False
+    created_at: datetime = Field(index=True)
+    updated_at: datetime
+
+
+class ClassifierHeadRow(SQLModel, table=True):
+    """Per-tenant classifier heads; every version is kept, one is active per (tenant, kind)."""
+
+    __tablename__ = "classifier_head"
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    kind: str = Field(max_length=16)
+    version: str = Field(max_length=64)
+    blob: bytes = Field(sa_type=LargeBinary)
+    note: str = ""
+    active: bool = False
+    created_at: datetime
