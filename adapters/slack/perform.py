@@ -37,14 +37,6 @@ class Where:
     response_url: str | None = None  # given by Slack with commands and button presses
 
 
-def _handle_in_thread(runtime: Runtime, intent: Intent) -> Outcome:
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(dialogs.handle(runtime, intent))
-    finally:
-        loop.close()
-
-
 class Conversation:
     """Intent in, dialog run, Outcome performed: replies, prompt update, DMs, team post."""
 
@@ -66,7 +58,7 @@ class Conversation:
         async with self._slots:
             await self.identities.person(intent.actor.workspace, intent.actor.external_id)
             # Dialogs use the synchronous store: run them off the event loop.
-            outcome = await asyncio.to_thread(_handle_in_thread, self.runtime, intent)
+            outcome = await asyncio.to_thread(dialogs.decide, self.runtime, intent)
             await self.perform(outcome, intent.actor, where)
         return outcome
 

@@ -26,14 +26,6 @@ TeamsFailure = (PermanentFailure, RetryLater, ErrorResponseException, ClientRequ
                 asyncio.TimeoutError, ConnectionError)
 
 
-def _handle_in_thread(runtime: Runtime, intent: Intent) -> Outcome:
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(dialogs.handle(runtime, intent))
-    finally:
-        loop.close()
-
-
 class Conversation:
     """Intents in, dialogs run, Outcome performed: card update, replies, DMs, team post."""
 
@@ -46,7 +38,7 @@ class Conversation:
 
     async def run(self, intent: Intent) -> Outcome:
         """One dialog; they use the synchronous store, so off the event loop."""
-        return await asyncio.to_thread(_handle_in_thread, self.runtime, intent)
+        return await asyncio.to_thread(dialogs.decide, self.runtime, intent)
 
     async def run_card(self, intents: list[Intent]) -> Outcome:
         """A card press: the answer first; the comment typed beside it only if the answer counted.

@@ -19,11 +19,16 @@ from bot.intents import (
 from bot.outcome import Outcome
 from bot.runtime import Runtime
 
-__all__ = ["handle", "survey_prompts"]
+__all__ = ["decide", "handle", "survey_prompts"]
 
 
 async def handle(runtime: Runtime, intent: Intent) -> Outcome:
     """Resolve who is talking, run the matching dialog, say what to send where."""
+    return decide(runtime, intent)
+
+
+def decide(runtime: Runtime, intent: Intent) -> Outcome:
+    """The same as `handle`, synchronous: for adapters that run dialogs in a worker thread."""
     person = resolve_actor(runtime, intent.actor)
     if person is None:
         return unknown_actor()
