@@ -46,6 +46,7 @@ def serve(
     settings = Settings(demo=True) if demo else Settings()
     # Our own start-up lines (Slack/Teams on or off, ticker) next to uvicorn's.
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every tick at INFO
     app = build_app(settings)
     if demo:
         typer.echo(demo_cli.prepare_demo(app.state.runtime, settings))
