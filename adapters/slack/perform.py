@@ -17,7 +17,7 @@ from adapters.slack.parse import PLATFORM, PromptRef
 from bot import dialogs
 from bot.i18n import translator
 from bot.intents import Actor, Intent
-from bot.outcome import Outcome
+from bot.outcome import Outcome, deliver_all
 from bot.ports import MessageRef
 from bot.replies import Notice, Reply
 from bot.runtime import Runtime
@@ -69,12 +69,7 @@ class Conversation:
             await self.safely("update prompt", self.gateway.update(ref, outcome.replace_prompt))
         if outcome.replies:
             await self.safely("reply", self.reply(actor, where, outcome.replies))
-        for delivery in outcome.deliveries:
-            gateway = self.runtime.gateways.get(delivery.to.platform)
-            if gateway is None:
-                log.warning("no gateway for %s; delivery dropped", delivery.to.platform)
-                continue
-            await self.safely("deliver", gateway.send(delivery.to, list(delivery.replies)))
+        await deliver_all(self.runtime.gateways, outcome.deliveries, SlackFailure)
         if outcome.public:
             await self.post_public(outcome, actor, where)
 

@@ -16,7 +16,7 @@ from adapters.teams.gateway import TeamsGateway, message_activity
 from bot import dialogs
 from bot.i18n import translator
 from bot.intents import Actor, AnswerIntent, Intent
-from bot.outcome import Outcome
+from bot.outcome import Outcome, deliver_all
 from bot.replies import Notice, Reply
 from bot.runtime import Runtime
 from pulse.errors import PermanentFailure, RetryLater
@@ -67,12 +67,7 @@ class Conversation:
 
     async def perform_others(self, ctx: TurnContext, outcome: Outcome, actor: Actor) -> None:
         """What goes to other people: kudos DMs (any platform) and the team channel post."""
-        for delivery in outcome.deliveries:
-            gateway = self.runtime.gateways.get(delivery.to.platform)
-            if gateway is None:
-                log.warning("no gateway for %s; delivery dropped", delivery.to.platform)
-                continue
-            await self.safely("deliver", gateway.send(delivery.to, list(delivery.replies)))
+        await deliver_all(self.runtime.gateways, outcome.deliveries, TeamsFailure)
         if outcome.public:
             await self.post_public(ctx, outcome, actor)
 

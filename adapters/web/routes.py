@@ -17,10 +17,10 @@ from adapters.web.parse import BadInput, to_action
 from adapters.web.ui_text import error_text, ui_strings
 from bot.dialogs import handle
 from bot.intents import Actor
-from bot.outcome import Outcome
+from bot.outcome import Outcome, deliver_all
 from bot.ports import MessageRef, Recipient
 from bot.runtime import Runtime
-from pulse.errors import NotFound, PermanentFailure, RetryLater
+from pulse.errors import NotFound
 from pulse.model import Person, Role
 
 log = logging.getLogger("miroir.web")
@@ -175,13 +175,6 @@ async def perform(
             await gateway.send(me, outcome.replace_prompt)
     if outcome.replies:
         await gateway.send(me, outcome.replies)
-    for delivery in outcome.deliveries:
-        target = runtime.gateways.get(delivery.to.platform)
-        if target is None:
-            continue
-        try:
-            await target.send(delivery.to, list(delivery.replies))
-        except (RetryLater, PermanentFailure) as exc:  # already stored: a lost DM is not fatal
-            log.warning("could not deliver to %s: %s", delivery.to.person_id, exc)
+    await deliver_all(runtime.gateways, outcome.deliveries)
     if outcome.public and outcome.team_id:
         gateway.post_channel(outcome.team_id, outcome.public)
