@@ -23,9 +23,10 @@ from adapters.web import routes as web_chat
 from adapters.web.gateway import WebGateway
 from bot.ports import ChatGateway
 from bot.runtime import Runtime
-from pulse.clock import SystemClock
-from pulse.ports import Clock, Store
-from pulse.question_bank import ensure_question_bank
+from pulse.core.clock import SystemClock
+from pulse.core.ports import Clock
+from pulse.ports import Store
+from pulse.surveys.question_bank import ensure_question_bank
 from scheduler.ticker import delivery_extras, start_ticker
 from sentiment.loader import LazyClassifier
 from settings import Settings

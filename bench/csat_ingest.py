@@ -79,8 +79,8 @@ def one_run(rows: int, db: str) -> dict[str, object]:
     from adapters.db.engine import make_engine
     from adapters.db.migrate import upgrade
     from adapters.db.store import SqlStore
-    from pulse.apikeys import create_api_key
-    from pulse.model import Tenant
+    from pulse.core.apikeys import create_api_key
+    from pulse.core.model import Tenant
 
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "fft.csv"

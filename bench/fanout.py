@@ -25,20 +25,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
 
-from adapters.db.engine import make_engine  # noqa: E402
-from adapters.db.migrate import upgrade  # noqa: E402
-from adapters.db.store import SqlStore  # noqa: E402
-from adapters.db.tables import IdentityRow, MembershipRow, PersonRow, TeamRow  # noqa: E402
-from pulse.clock import SystemClock  # noqa: E402
-from pulse.delivery_model import Cadence, DeliveryWindow, TeamSchedule  # noqa: E402
-from pulse.model import Tenant  # noqa: E402
-from pulse.rounds import DeliveryPolicy, materialise_rounds  # noqa: E402
-from scheduler.calendar import TriggerCalendar  # noqa: E402
-from tests.delivery_helpers import BANK  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
+from adapters.db.engine import make_engine
+from adapters.db.migrate import upgrade
+from adapters.db.store import SqlStore
+from adapters.db.tables import IdentityRow, MembershipRow, PersonRow, TeamRow
+from pulse.core.clock import SystemClock
+from pulse.core.model import Tenant
+from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
+from pulse.delivery.rounds import DeliveryPolicy, materialise_rounds
+from scheduler.calendar import TriggerCalendar
+from testing.delivery import BANK
+from testing.rate_limited_slack import FakeSlack
 
 ADMIN_URL = os.environ.get("MIROIR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ALWAYS = DeliveryWindow(work_start=wall_time(0), work_end=wall_time(23, 59, 59, 999999),
@@ -135,7 +135,7 @@ def run(url: str, args: argparse.Namespace) -> dict[str, object]:
     logs = ROOT / "bench" / "results"
     logs.mkdir(parents=True, exist_ok=True)
     procs = [subprocess.Popen(
-        [sys.executable, "-m", "tests.outbox_worker", url, fake.url, f"w{i}",
+        [sys.executable, "-m", "testing.outbox_worker", url, fake.url, f"w{i}",
          str(args.timeout), "-1", json.dumps(overrides)],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE, stderr=(logs / f"worker-w{i}.log").open("w"), text=True)

@@ -34,10 +34,11 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from adapters.slack import render
-from pulse import services
-from pulse.clock import SystemClock
-from pulse.model import Membership, Person, Pillar, Question, Scale
-from tests.slack import harness
+from pulse.core.clock import SystemClock
+from pulse.core.model import Membership, Person
+from pulse.surveys import service as services
+from pulse.surveys.model import Pillar, Question, Scale
+from testing import slack_harness as harness
 
 RESULTS = Path(__file__).parent / "results"
 QUESTIONS = [Question(f"q-bench-{i}", Pillar.BELONGING, Scale.AGREE5, f"Question {i} ?",
@@ -51,7 +52,7 @@ def free_port() -> int:
 
 
 def run_fake(port_queue: Any, workspaces: dict[str, str], users: list[tuple[str, str]]) -> None:
-    from tests.slack.fake_slack import FakeSlack
+    from testing.slack_api import FakeSlack
 
     fake = FakeSlack()
     fake.record = False  # a long run: keep memory flat

@@ -15,9 +15,9 @@ from bot.delivery_messages import build_message
 from bot.ports import ChatGateway, Recipient
 from bot.replies import Reply
 from bot.runtime import Runtime
-from pulse.delivery_model import Limit, OutboxItem
-from pulse.delivery_ports import DeliveryStore
-from pulse.errors import PermanentFailure, RetryLater
+from pulse.core.errors import PermanentFailure, RetryLater
+from pulse.delivery.model import Limit, OutboxItem
+from pulse.delivery.ports import DeliveryStore
 from pulse.ports import Store
 
 log = logging.getLogger("miroir.delivery")

@@ -8,7 +8,7 @@ from bot.dialogs import survey_prompts
 from bot.dialogs.common import names, tr
 from bot.replies import Notice, Reply
 from bot.runtime import Runtime
-from pulse.model import Person
+from pulse.core.model import Person
 
 
 def build_message(runtime: Runtime, person: Person, payload: dict[str, Any]) -> list[Reply]:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import translator
 from bot.runtime import Runtime
-from pulse.model import Person, Scale, Scored
-from pulse.scoring import to_ten
+from pulse.analytics.scoring import to_ten
+from pulse.core.model import Person
+from pulse.surveys.model import Scale, Scored
 
 Section = tuple[str, list[str]]
 HISTORY_WEEKS = 8

@@ -12,7 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from pulse.model import Locale
+from pulse.core.model import Locale
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "miroir"

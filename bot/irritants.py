@@ -8,8 +8,9 @@ from bot.i18n import translator
 from bot.ports import Recipient
 from bot.replies import Notice
 from bot.runtime import Runtime
-from pulse.errors import PermanentFailure, RetryLater
-from pulse.model import Irritant, IrritantCategory, Locale
+from pulse.core.errors import PermanentFailure, RetryLater
+from pulse.core.model import Locale
+from pulse.irritants.model import Irritant, IrritantCategory
 
 log = logging.getLogger("miroir.irritants")
 

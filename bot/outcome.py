@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.ports import ChatGateway, Recipient
 from bot.replies import Reply
-from pulse.errors import PermanentFailure, RetryLater
+from pulse.core.errors import PermanentFailure, RetryLater
 
 log = logging.getLogger(__name__)
 

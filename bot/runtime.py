@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.ports import ChatGateway
-from pulse.ports import Clock, Store
+from pulse.core.ports import Clock
+from pulse.ports import Store
 
 
 @dataclass

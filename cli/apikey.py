@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from cli.common import load_settings, open_store
-from pulse.apikeys import SCOPES, create_api_key
-from pulse.errors import Invalid
+from pulse.core.apikeys import SCOPES, create_api_key
+from pulse.core.errors import Invalid
 
 app = typer.Typer(help="API keys for the analytics API.", no_args_is_help=True)
 

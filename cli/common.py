@@ -26,7 +26,7 @@ def open_store(settings: Settings) -> SqlStore:
     """The SQL store at MIROIR_DATABASE_URL, migrated, with the question bank in place."""
     from adapters.db.engine import make_engine
     from adapters.db.migrate import upgrade
-    from pulse.question_bank import ensure_question_bank
+    from pulse.surveys.question_bank import ensure_question_bank
 
     if settings.migrate_on_start:
         upgrade(settings.database_url)

@@ -11,10 +11,8 @@ from bot.dialogs import survey_prompts
 from bot.ports import Recipient
 from bot.runtime import Runtime
 from cli.common import load_settings, open_store
-from pulse.apikeys import create_api_key
-from pulse.clock import SystemClock
-from pulse.cx_demo import DemoCxStore, seed_demo_csat
-from pulse.demo import (
+from demo.cx import DemoCxStore, seed_demo_csat
+from demo.seed import (
     PROFILES,
     TENANT,
     DemoStore,
@@ -24,6 +22,8 @@ from pulse.demo import (
     seed_demo,
     team_id,
 )
+from pulse.core.apikeys import create_api_key
+from pulse.core.clock import SystemClock
 from settings import Settings
 
 DEMO_SCOPES = ("analytics:read", "admin", "cx:write")

@@ -8,9 +8,9 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli.common import load_settings, open_store
-from pulse.errors import Invalid
-from pulse.roster import RosterFileError
-from pulse.roster_plan import RosterReport, import_roster
+from pulse.core.errors import Invalid
+from pulse.roster.rows import RosterFileError
+from pulse.roster.service import RosterReport, import_roster
 
 app = typer.Typer(help="Import data from files.", no_args_is_help=True)
 

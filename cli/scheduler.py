@@ -22,7 +22,7 @@ def register(cli: typer.Typer) -> None:
 
 def demo_cadences(runtime: Any) -> str:
     """Demo teams get a cadence whose next pulse is minutes away (`miroir serve --demo`)."""
-    from pulse.clock import SystemClock
+    from pulse.core.clock import SystemClock
     from scheduler.demo import ensure_demo_cadences
 
     return ensure_demo_cadences(runtime.store, runtime.clock or SystemClock())
@@ -88,7 +88,7 @@ def cadence(
     """Set a team's pulse cadence (the first occurrence is the next one from now)."""
     from adapters.db.engine import make_engine
     from adapters.db.store import SqlStore
-    from pulse.delivery_model import Cadence, DeliveryWindow, TeamSchedule
+    from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
     from scheduler.calendar import valid_country
 
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -11,7 +11,7 @@ import holidays
 from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from pulse.delivery_model import Cadence, TeamSchedule
+from pulse.delivery.model import Cadence, TeamSchedule
 
 log = logging.getLogger("miroir.scheduler")
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

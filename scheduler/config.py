@@ -7,9 +7,9 @@ import socket
 from datetime import timedelta
 
 from bot.delivery import DrainPolicy
-from pulse.delivery_model import Limit
-from pulse.followups import FollowUpPolicy
-from pulse.rounds import DeliveryPolicy
+from pulse.delivery.followups import FollowUpPolicy
+from pulse.delivery.model import Limit
+from pulse.delivery.rounds import DeliveryPolicy
 from settings import DeliverySettings
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pulse.delivery_model import Cadence, DeliveryWindow, TeamSchedule
-from pulse.delivery_ports import DeliveryStore
-from pulse.ports import Clock
+from pulse.core.ports import Clock
+from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
+from pulse.delivery.ports import DeliveryStore
 
 # A demo runs at any hour: no quiet hours, weekends or holidays in the way.
 DEMO_WINDOW = DeliveryWindow(work_start=time(0), work_end=time(23, 59, 59, 999999),

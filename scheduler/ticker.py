@@ -20,9 +20,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery import drain_outbox, reap_leases
 from bot.runtime import Runtime
-from pulse.delivery_ports import Calendar
-from pulse.followups import enqueue_nudges, enqueue_reminders
-from pulse.rounds import materialise_rounds
+from pulse.delivery.followups import enqueue_nudges, enqueue_reminders
+from pulse.delivery.ports import Calendar
+from pulse.delivery.rounds import materialise_rounds
 from scheduler.calendar import TriggerCalendar
 from scheduler.config import delivery_policy, drain_policy, followup_policy
 from settings import DeliverySettings
@@ -89,7 +89,7 @@ class Jobs:
 def classify_pending_fn() -> Callable[..., Any] | None:
     """`pulse.irritants.classify_pending` when the sentiment work is installed, else None."""
     try:
-        return getattr(importlib.import_module("pulse.irritants"), "classify_pending", None)
+        return getattr(importlib.import_module("pulse.irritants.service"), "classify_pending", None)
     except ImportError:
         return None
 

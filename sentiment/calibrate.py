@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pulse.model import Comment, IrritantCategory
+from pulse.irritants.model import IrritantCategory
 from pulse.ports import Store
+from pulse.surveys.model import Comment
 from sentiment.classifier import CATEGORIES, SENTIMENT, EmbeddingClassifier
 from sentiment.encoders import normalise
 from sentiment.examples import POLARITIES

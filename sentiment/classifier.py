@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pulse.model import CategoryScore, Classification, IrritantCategory, Polarity
+from pulse.irritants.model import CategoryScore, Classification, IrritantCategory, Polarity
 from sentiment.encoders import Encoder, normalise
 from sentiment.heads import PrototypeHead, SoftmaxHead, load_head, load_head_file
 from sentiment.lang import detect_language

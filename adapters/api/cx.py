@@ -30,10 +30,10 @@ from adapters.api.cx_common import (
     strict_query,
     window,
 )
-from pulse.cx import CxAggregateKind
-from pulse.errors import Invalid
-from pulse.linkage import methodology
-from pulse.model import Bucket
+from pulse.core.errors import Invalid
+from pulse.core.model import Bucket
+from pulse.cx.model import CxAggregateKind
+from pulse.linkage.stats import methodology
 
 router = APIRouter(prefix="/api/v1/cx", tags=["cx"],
                    dependencies=[Depends(strict_query)])

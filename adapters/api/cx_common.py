@@ -10,12 +10,13 @@ from fastapi import HTTPException, Request
 
 from adapters.api.schemas import ErrorOut
 from bot.runtime import Runtime
-from pulse import analytics, barometer
-from pulse.barometer import ExPoint
-from pulse.buckets import zone
-from pulse.cx import CxAggregate, CxAggregateKind
-from pulse.model import Bucket, Team
-from pulse.ports import CxStore
+from pulse.analytics import service as analytics
+from pulse.core.buckets import zone
+from pulse.core.model import Bucket, Team
+from pulse.cx.model import CxAggregate, CxAggregateKind
+from pulse.cx.ports import CxStore
+from pulse.linkage import barometer
+from pulse.linkage.barometer import ExPoint
 
 MAX_SPAN = timedelta(days=366 * 5)
 

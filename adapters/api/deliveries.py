@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from adapters.api.auth import Admin, RuntimeDep
 from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
-from pulse.delivery_model import OutboxItem
+from pulse.delivery.model import OutboxItem
 
 router = APIRouter(prefix="/api/v1", tags=["delivery"])
 AUTH: dict[int | str, dict[str, Any]] = {

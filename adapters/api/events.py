@@ -11,9 +11,9 @@ from adapters.api.auth import Admin, RuntimeDep
 from adapters.api.deliveries import AUTH
 from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
-from pulse.delivery_model import Moment
-from pulse.errors import Invalid, NotFound
-from pulse.rounds import DeliveryPolicy, schedule_moment
+from pulse.core.errors import Invalid, NotFound
+from pulse.delivery.model import Moment
+from pulse.delivery.rounds import DeliveryPolicy, schedule_moment
 
 router = APIRouter(prefix="/api/v1", tags=["delivery"])
 

@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters.api.auth import Admin, AnalyticsReader
 from bot.irritants import notify_reporter
 from bot.runtime import Runtime
-from pulse.errors import Invalid, NotFound
-from pulse.irritants import change_irritant
-from pulse.model import Irritant, IrritantCategory, IrritantFilter, IrritantStatus
+from pulse.core.errors import Invalid, NotFound
+from pulse.irritants.model import Irritant, IrritantCategory, IrritantFilter, IrritantStatus
+from pulse.irritants.service import change_irritant
 
 router = APIRouter(prefix="/api/v1/irritants", tags=["irritants"])
 MIN_YEAR, MAX_YEAR = 1970, 2999

@@ -17,14 +17,14 @@ from adapters.api.cx_common import (
     strict_query,
     window,
 )
-from pulse import barometer
-from pulse.buckets import parse_key
-from pulse.cx import CxAggregateKind
-from pulse.errors import Invalid
-from pulse.linkage import correlate, decompose, lag_scan, methodology
-from pulse.mixed import mixed_model
-from pulse.model import Bucket
-from pulse.symmetry import LabelBucket, happy_label, symmetry
+from pulse.core.buckets import parse_key
+from pulse.core.errors import Invalid
+from pulse.core.model import Bucket
+from pulse.cx.model import CxAggregateKind
+from pulse.linkage import barometer
+from pulse.linkage.mixed import mixed_model
+from pulse.linkage.stats import correlate, decompose, lag_scan, methodology
+from pulse.linkage.symmetry import LabelBucket, happy_label, symmetry
 
 router = APIRouter(prefix="/api/v1/link", tags=["link"],
                    dependencies=[Depends(strict_query)])

@@ -15,9 +15,10 @@ from fastapi.responses import Response
 from adapters.api import schemas
 from adapters.api.auth import AnalyticsReader, RuntimeDep
 from bot.runtime import Runtime
-from pulse import analytics, buckets
-from pulse.errors import Invalid, NotFound
-from pulse.model import Bucket
+from pulse.analytics import service as analytics
+from pulse.core import buckets
+from pulse.core.errors import Invalid, NotFound
+from pulse.core.model import Bucket
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from pulse.buckets import zone
-from pulse.errors import Invalid
+from pulse.core.buckets import zone
+from pulse.core.errors import Invalid
 
 _DM = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _UNIX = re.compile(r"^\d{9,10}(?:\.\d+)?$")

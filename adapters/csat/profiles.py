@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from adapters.csat.dates import DateReader
-from pulse.cx import CxMetric
-from pulse.cx_ingest import RawRating, RowError
+from pulse.cx.model import CxMetric
+from pulse.cx.service import RawRating, RowError
 
 Row = dict[str, str]
 

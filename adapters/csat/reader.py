@@ -14,8 +14,8 @@ from typing import BinaryIO
 
 from adapters.csat.dates import DateReader, detect
 from adapters.csat.profiles import PROFILES, Options, Profile, Row
-from pulse.cx_ingest import RawRating, RowError
-from pulse.errors import Invalid
+from pulse.core.errors import Invalid
+from pulse.cx.service import RawRating, RowError
 
 
 class FileRejected(Invalid):

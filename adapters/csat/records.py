@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from pulse.cx import CxMetric
-from pulse.cx_ingest import RawRating, RowError
+from pulse.cx.model import CxMetric
+from pulse.cx.service import RawRating, RowError
 
 MAX_BATCH = 5000
 SIGNATURE_TOLERANCE = timedelta(minutes=5)

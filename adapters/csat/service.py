@@ -18,10 +18,10 @@ from adapters.csat.dates import AmbiguousDates
 from adapters.csat.profiles import Options
 from adapters.csat.reader import CsvSource, FileRejected
 from adapters.csat.records import MAX_BATCH, parse_records, parse_zendesk, verify_zendesk
-from pulse.cx import CxBatch, CxMetric
-from pulse.cx_ingest import Ingestor, RawRating, RowError
-from pulse.errors import Invalid
-from pulse.ports import CxStore
+from pulse.core.errors import Invalid
+from pulse.cx.model import CxBatch, CxMetric
+from pulse.cx.ports import CxStore
+from pulse.cx.service import Ingestor, RawRating, RowError
 
 
 @dataclass

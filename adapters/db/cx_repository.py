@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, insert_ignore, to_db
 from adapters.db.tables import CxIdentityRow, CxIngestBatchRow, CxRatingRow
-from pulse.cx import CxBatch, CxMetric, CxRating, Normalised, newer
+from pulse.cx.model import CxBatch, CxMetric, CxRating, Normalised, newer
 
 _T: Table = CxRatingRow.__table__  # type: ignore[attr-defined]
 _LOOKUP = 400  # record ids per SELECT … IN (…): well under SQLite's variable limit

@@ -12,16 +12,16 @@ from sqlmodel import col, select
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, insert_ignore, to_db
 from adapters.db.tables import ClassificationRow, ClassifierHeadRow, CommentRow, IrritantRow
-from pulse.model import (
+from pulse.irritants.model import (
     CategoryScore,
     Classification,
-    Comment,
     Irritant,
     IrritantCategory,
     IrritantFilter,
     IrritantStatus,
     Polarity,
 )
+from pulse.surveys.model import Comment
 
 
 def _irritant(row: IrritantRow) -> Irritant:

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, to_db
 from adapters.db.tables import ApiKeyRow, KudosRecipientRow, KudosRow
-from pulse.model import Kudos
+from pulse.kudos.model import Kudos
 
 
 class KudosRepository(Repository):

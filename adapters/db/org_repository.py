@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from adapters.db.base import Repository
 from adapters.db.tables import IdentityRow, MembershipRow, PersonRow, TeamRow, TenantRow
-from pulse.model import Locale, Membership, Person, Role, Team, Tenant
+from pulse.core.model import Locale, Membership, Person, Role, Team, Tenant
 
 
 def _tenant(row: TenantRow) -> Tenant:

@@ -29,8 +29,8 @@ from adapters.db.tables import (
     RateBucketRow,
     RoundRow,
 )
-from pulse.delivery_model import Limit, NewMessage, OutboxItem
-from pulse.model import Invitation, PulseRound
+from pulse.delivery.model import Limit, NewMessage, OutboxItem
+from pulse.surveys.model import Invitation, PulseRound
 
 _MAX_ERROR = 1000
 

@@ -17,7 +17,7 @@ from adapters.db.tables import (
     QuestionRow,
     RoundRow,
 )
-from pulse.model import (
+from pulse.surveys.model import (
     Answer,
     Comment,
     Invitation,

@@ -6,8 +6,8 @@ from sqlmodel import Session, col, select
 
 from adapters.db.base import Repository
 from adapters.db.tables import IdentityRow, MembershipRow, PersonRow, TeamRow, TenantRow
-from pulse.errors import Invalid
-from pulse.roster import RosterChanges
+from pulse.core.errors import Invalid
+from pulse.roster.rows import RosterChanges
 
 
 class RosterRepository(Repository):

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, to_db
 from adapters.db.tables import IdentityRow, InvitationRow, OutboxRow, RoundRow, TeamScheduleRow
-from pulse.delivery_model import Cadence, DeliveryWindow, TeamSchedule
+from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
 
 _PULSE_KINDS = ("pulse",)
 _LIVE = ("pending", "sending", "sent")

@@ -15,7 +15,7 @@ from adapters.slack.oauth import DbInstallationStore
 from adapters.slack.render import fallback_text, reply_blocks
 from bot.ports import MessageRef, Recipient
 from bot.replies import Reply
-from pulse.errors import PermanentFailure, RetryLater
+from pulse.core.errors import PermanentFailure, RetryLater
 
 log = getLogger(__name__)
 T = TypeVar("T")

@@ -8,10 +8,10 @@ from logging import getLogger
 
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.parse import PLATFORM
-from pulse.errors import PermanentFailure, RetryLater
-from pulse.model import Person
+from pulse.core.errors import PermanentFailure, RetryLater
+from pulse.core.model import Person
 from pulse.ports import Store
-from pulse.roster import ANY_WORKSPACE
+from pulse.roster.rows import ANY_WORKSPACE
 
 log = getLogger(__name__)
 

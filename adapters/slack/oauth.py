@@ -19,7 +19,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, select
 
-from pulse.roster import ANY_WORKSPACE
+from pulse.roster.rows import ANY_WORKSPACE
 
 log = getLogger(__name__)
 

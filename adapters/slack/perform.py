@@ -21,7 +21,7 @@ from bot.outcome import Outcome, deliver_all
 from bot.ports import MessageRef
 from bot.replies import Notice, Reply
 from bot.runtime import Runtime
-from pulse.errors import PermanentFailure, RetryLater
+from pulse.core.errors import PermanentFailure, RetryLater
 
 log = getLogger(__name__)
 SlackFailure = (PermanentFailure, RetryLater, SlackApiError, aiohttp.ClientError,

@@ -25,8 +25,8 @@ from adapters.teams.parse import PLATFORM
 from adapters.teams.references import ReferenceStore
 from bot.ports import MessageRef, Recipient
 from bot.replies import Reply
-from pulse.errors import PermanentFailure, RetryLater
-from pulse.roster import ANY_WORKSPACE
+from pulse.core.errors import PermanentFailure, RetryLater
+from pulse.roster.rows import ANY_WORKSPACE
 
 log = getLogger(__name__)
 T = TypeVar("T")

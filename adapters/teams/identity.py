@@ -11,9 +11,9 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema.teams import TeamsChannelAccount
 
 from adapters.teams.parse import PLATFORM
-from pulse.model import Person
+from pulse.core.model import Person
 from pulse.ports import Store
-from pulse.roster import ANY_WORKSPACE
+from pulse.roster.rows import ANY_WORKSPACE
 
 log = getLogger(__name__)
 

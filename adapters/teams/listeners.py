@@ -19,7 +19,7 @@ from bot.i18n import translator
 from bot.intents import Actor, KudosIntent
 from bot.outcome import Outcome
 from bot.replies import Notice
-from pulse.model import Person
+from pulse.core.model import Person
 
 log = getLogger(__name__)
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"

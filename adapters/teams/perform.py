@@ -19,7 +19,7 @@ from bot.intents import Actor, AnswerIntent, Intent
 from bot.outcome import Outcome, deliver_all
 from bot.replies import Notice, Reply
 from bot.runtime import Runtime
-from pulse.errors import PermanentFailure, RetryLater
+from pulse.core.errors import PermanentFailure, RetryLater
 
 log = getLogger(__name__)
 TeamsFailure = (PermanentFailure, RetryLater, ErrorResponseException, ClientRequestError,

@@ -15,7 +15,7 @@ from bot.replies import (
     SurveyPrompt,
     ThankYou,
 )
-from pulse.services import MAX_COMMENT
+from pulse.surveys.service import MAX_COMMENT
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

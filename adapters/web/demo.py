@@ -12,9 +12,10 @@ from adapters.web.gateway import PLATFORM, WORKSPACE
 from bot.dialogs import survey_prompts
 from bot.ports import ChatGateway, Recipient
 from bot.runtime import Runtime
-from pulse import services
-from pulse.errors import NotFound
-from pulse.model import Person, PulseRound, Question, Role, Scale
+from pulse.core.errors import NotFound
+from pulse.core.model import Person, Role
+from pulse.surveys import service as services
+from pulse.surveys.model import PulseRound, Question, Scale
 
 QUESTIONS_PER_PULSE = 2
 

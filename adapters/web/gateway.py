@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bot.ports import MessageRef, Recipient
 from bot.replies import Reply
-from pulse.errors import PermanentFailure
+from pulse.core.errors import PermanentFailure
 
 PLATFORM = "web"
 WORKSPACE = "local"

@@ -16,7 +16,7 @@ from bot.replies import (
     SurveyPrompt,
     ThankYou,
 )
-from pulse.model import Person
+from pulse.core.model import Person
 
 _TYPES: dict[type, str] = {
     SurveyPrompt: "survey",

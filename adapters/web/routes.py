@@ -20,8 +20,8 @@ from bot.intents import Actor
 from bot.outcome import Outcome, deliver_all
 from bot.ports import MessageRef, Recipient
 from bot.runtime import Runtime
-from pulse.errors import NotFound
-from pulse.model import Person, Role
+from pulse.core.errors import NotFound
+from pulse.core.model import Person, Role
 
 log = logging.getLogger("miroir.web")
 STATIC = Path(__file__).parent / "static"

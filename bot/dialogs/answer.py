@@ -9,10 +9,10 @@ from bot.intents import AnswerIntent, CommentIntent
 from bot.outcome import Outcome
 from bot.replies import Reply, ThankYou
 from bot.runtime import Runtime
-from pulse import services
-from pulse.errors import Invalid, NotFound
-from pulse.model import Person
-from pulse.services import AnswerOutcome
+from pulse.core.errors import Invalid, NotFound
+from pulse.core.model import Person
+from pulse.surveys import service as services
+from pulse.surveys.service import AnswerOutcome
 
 
 def answer(runtime: Runtime, person: Person, intent: AnswerIntent) -> Outcome:

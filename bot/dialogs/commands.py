@@ -7,9 +7,9 @@ from bot.intents import IrritantIntent, LanguageIntent
 from bot.outcome import Outcome
 from bot.replies import Help
 from bot.runtime import Runtime
-from pulse import services
-from pulse.errors import Invalid, NotFound
-from pulse.model import Locale, Person
+from pulse.core.errors import Invalid, NotFound
+from pulse.core.model import Locale, Person
+from pulse.surveys import service as services
 
 
 def irritant(runtime: Runtime, person: Person, intent: IrritantIntent) -> Outcome:

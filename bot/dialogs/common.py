@@ -11,7 +11,7 @@ from bot.intents import Actor
 from bot.outcome import Outcome
 from bot.replies import Notice
 from bot.runtime import Runtime
-from pulse.model import Person
+from pulse.core.model import Person
 
 
 def resolve_actor(runtime: Runtime, actor: Actor) -> Person | None:

@@ -9,8 +9,9 @@ from bot.outcome import Delivery, Outcome
 from bot.ports import Recipient
 from bot.replies import KudosPost, Notice
 from bot.runtime import Runtime
-from pulse import services
-from pulse.model import Person
+from pulse.core.model import Person
+from pulse.kudos import service as kudos_service
+from pulse.surveys import service as services
 
 
 def kudos(runtime: Runtime, sender: Person, intent: KudosIntent) -> Outcome:
@@ -49,7 +50,7 @@ def kudos(runtime: Runtime, sender: Person, intent: KudosIntent) -> Outcome:
     if any(p.id == sender.id for p in found):
         return notice(_("You cannot send kudos to yourself, but the thought is nice! "
                         "Think of a colleague who helped you."))
-    record = services.send_kudos(runtime.store, runtime.clock, sender, found, intent.message,
+    record = kudos_service.send_kudos(runtime.store, runtime.clock, sender, found, intent.message,
                                  intent.value_tag, intent.public)
     recipients = list({p.id: p for p in found}.values())
     outcome = Outcome()

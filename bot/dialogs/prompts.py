@@ -6,7 +6,8 @@ from bot.dialogs.common import tr
 from bot.i18n import Translator
 from bot.replies import Choice, CommentRequest, Reply, SurveyPrompt
 from bot.runtime import Runtime
-from pulse.model import Person, PulseRound, Question, Scale
+from pulse.core.model import Person
+from pulse.surveys.model import PulseRound, Question, Scale
 
 
 def survey_prompts(runtime: Runtime, person: Person, round_id: str) -> list[Reply]:

@@ -1,0 +1,80 @@
+"""Core types: tenants, teams, people, effective-dated memberships, buckets, API keys."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADVISER = "adviser"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Locale(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class Bucket(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: str
+    name: str
+    timezone: str = "Europe/Paris"
+    locale: Locale = Locale.FR
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    tenant_id: str
+    name: str
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    tenant_id: str
+    display_name: str
+    role: Role = Role.ADVISER
+    locale: Locale = Locale.FR
+    timezone: str = "Europe/Paris"
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Effective-dated membership: valid on [valid_from, valid_to)."""
+
+    person_id: str
+    team_id: str
+    valid_from: date
+    valid_to: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    tenant_id: str
+    name: str
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def is_manager(person: Person) -> bool:
+    return person.role in (Role.MANAGER, Role.ADMIN)

@@ -1,0 +1,56 @@
+"""Irritant ports: the comment classifier and the irritant store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from pulse.irritants.model import (
+    Classification,
+    Irritant,
+    IrritantCategory,
+    IrritantFilter,
+)
+from pulse.surveys.model import (
+    Comment,
+)
+
+
+class CommentClassifier(Protocol):
+    """Sentiment, score, irritant categories and language of free-text comments."""
+
+    model_version: str
+
+    def classify(self, texts: Sequence[str], tenant_id: str | None = None) -> list[Classification]:
+        """One Classification per text, in order; tenant heads are used when the tenant has some."""
+        ...
+
+
+class IrritantRepository(Protocol):
+    """Classifications, irritants and per-tenant classifier heads."""
+
+    def pending_comments(self, limit: int) -> list[Comment]:
+        """Comments not classified yet, oldest first."""
+        ...
+    def save_classification(self, comment_id: str, result: Classification,
+                            irritant: Irritant | None) -> bool:
+        """Store a comment's classification (and its irritant) once; False if already there."""
+        ...
+    def classification_of(self, comment_id: str) -> Classification | None: ...
+    def get_irritant(self, tenant_id: str, irritant_id: str) -> Irritant | None: ...
+    def list_irritants(self, tenant_id: str, filters: IrritantFilter) -> list[Irritant]: ...
+    def count_reporters(self, tenant_id: str, filters: IrritantFilter) -> dict[str | None, int]:
+        """Distinct reporters per team among matching irritants (anonymity thresholds)."""
+        ...
+    def update_irritant(self, irritant: Irritant) -> None: ...
+    def reporter_of(self, irritant_id: str) -> str | None:
+        """The reporter's person id: only to send them 'you said, we did', never shown."""
+        ...
+    def labelled_comments(self, tenant_id: str) -> list[tuple[Comment, IrritantCategory | None]]:
+        """Comments with a pulse score or a corrected category, for tenant recalibration."""
+        ...
+    def save_head(self, tenant_id: str, kind: str, version: str, blob: bytes, note: str) -> None:
+        """Store a new head version and make it the active one (older versions are kept)."""
+        ...
+    def active_head(self, tenant_id: str, kind: str) -> tuple[str, bytes] | None: ...
+    def head_versions(self, tenant_id: str, kind: str) -> list[str]: ...

@@ -1,0 +1,123 @@
+"""Irritant use cases: background classification, anonymised text, lifecycle transitions."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from pulse.core.errors import Invalid, NotFound
+from pulse.core.model import Person
+from pulse.core.ports import Clock
+from pulse.irritants.model import Irritant, IrritantCategory, IrritantStatus, Polarity
+from pulse.irritants.ports import CommentClassifier
+from pulse.ports import Store
+from pulse.surveys.model import Comment
+
+S = IrritantStatus
+TRANSITIONS: dict[IrritantStatus, frozenset[IrritantStatus]] = {
+    S.NEW: frozenset({S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESOLVED, S.WONT_FIX}),
+    S.ACKNOWLEDGED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.WONT_FIX}),
+    S.IN_PROGRESS: frozenset({S.ACKNOWLEDGED, S.RESOLVED, S.WONT_FIX}),
+    S.RESOLVED: frozenset({S.IN_PROGRESS}),  # reopened when the fix did not hold
+    S.WONT_FIX: frozenset({S.ACKNOWLEDGED}),
+}
+MAX_NOTE = 1000
+REDACTED = "[…]"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MENTION = re.compile(r"(?<![\w@])@[\w.\-]+|<@[A-Z0-9]+>")
+# FR: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78; EN/UK/US: +44 20 7946 0958,
+# 07700 900123, (555) 123-4567, 555-123-4567. Eight or more digits with separators.
+_PHONE = re.compile(r"(?<![\w])(?:\+|00)?\(?\d[\d .\-()]{6,}\d(?![\w])")
+
+
+def anonymise(text: str, people: Iterable[Person]) -> str:
+    """Remove e-mails, @mentions, phone numbers and the names of people in the roster."""
+    out = _EMAIL.sub(REDACTED, text)
+    out = _MENTION.sub(REDACTED, out)
+    out = _PHONE.sub(lambda m: REDACTED if sum(c.isdigit() for c in m.group()) >= 8
+                     else m.group(), out)
+    names: set[str] = set()
+    for person in people:
+        full = person.display_name.strip()
+        if full:
+            names.add(full)
+            names.update(part for part in re.split(r"[\s\-]+", full) if len(part) >= 3)
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED, out, flags=re.IGNORECASE)
+    return out
+
+
+def _is_irritant(comment: Comment, polarity: Polarity) -> bool:
+    return comment.source == "irritant" or polarity is Polarity.NEGATIVE
+
+
+def classify_pending(store: Store, classifier: CommentClassifier, clock: Clock,
+                     batch_size: int = 64) -> int:
+    """Classify up to `batch_size` stored comments; make irritants of the negative ones.
+
+    Runs in a scheduler job, never in a chat request. Returns how many comments it classified.
+    """
+    pending = store.pending_comments(batch_size)
+    by_tenant: dict[str, list[Comment]] = defaultdict(list)
+    for comment in pending:
+        by_tenant[comment.tenant_id].append(comment)
+    done = 0
+    for tenant_id, comments in by_tenant.items():
+        results = classifier.classify([c.text for c in comments], tenant_id=tenant_id)
+        people = store.list_people(tenant_id)
+        now = clock.now()
+        for comment, result in zip(comments, results, strict=True):
+            irritant = None
+            if _is_irritant(comment, result.polarity):
+                top = result.categories[0].category if result.categories else IrritantCategory.OTHER
+                irritant = Irritant(
+                    id=uuid.uuid4().hex, tenant_id=tenant_id, comment_id=comment.id,
+                    team_id=comment.team_id, category=top, status=IrritantStatus.NEW,
+                    text=anonymise(comment.text, people), created_at=comment.created_at,
+                    updated_at=now, language=result.language, owner_team_id=comment.team_id)
+            if store.save_classification(comment.id, result, irritant):
+                done += 1
+    return done
+
+
+def change_irritant(
+    store: Store,
+    clock: Clock,
+    tenant_id: str,
+    irritant_id: str,
+    *,
+    status: IrritantStatus | None = None,
+    owner_note: str | None = None,
+    category: IrritantCategory | None = None,
+    owner_team_id: str | None = None,
+) -> tuple[Irritant, bool]:
+    """Apply a manager's change; returns the irritant and whether it has just been resolved."""
+    current = store.get_irritant(tenant_id, irritant_id)
+    if current is None:
+        raise NotFound("irritant")
+    updated = current
+    if status is not None and status is not current.status:
+        if status not in TRANSITIONS[current.status]:
+            raise Invalid(f"an irritant cannot go from {current.status} to {status}")
+        updated = replace(updated, status=status)
+    if owner_note is not None:
+        note = owner_note.strip()
+        if len(note) > MAX_NOTE:
+            raise Invalid(f"owner note longer than {MAX_NOTE} characters")
+        updated = replace(updated, owner_note=note or None)
+    if category is not None and category is not current.category:
+        updated = replace(updated, category=category, category_corrected=True)
+    if owner_team_id is not None:
+        if store.get_team(tenant_id, owner_team_id) is None:
+            raise NotFound("team")
+        updated = replace(updated, owner_team_id=owner_team_id)
+    if updated == current:
+        return current, False
+    updated = replace(updated, updated_at=clock.now())
+    store.update_irritant(updated)
+    just_resolved = updated.status is S.RESOLVED and current.status is not S.RESOLVED
+    return updated, just_resolved

@@ -1,0 +1,1 @@
+"""Fakes, factories and harnesses shared by tests and benchmarks."""

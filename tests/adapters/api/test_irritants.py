@@ -1,0 +1,183 @@
+"""Comments → background classification → irritants API → 'you said, we did' (SQLite and PG)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from adapters.db.store import SqlStore
+from adapters.web.gateway import WebGateway
+from app import build_app
+from bot.replies import Notice
+from pulse.core.apikeys import create_api_key
+from pulse.core.clock import FixedClock
+from pulse.core.model import Locale, Membership, Person, Team, Tenant
+from pulse.irritants.model import (
+    CategoryScore,
+    Classification,
+    IrritantCategory,
+    IrritantFilter,
+    Polarity,
+)
+from pulse.irritants.service import classify_pending
+from pulse.surveys import service as services
+from settings import Settings
+
+
+class KeywordClassifier:
+    """A fast stand-in for the model in DB tests: 'plante'/'crashes' → negative tools."""
+
+    model_version = "keyword-test"
+
+    def classify(self, texts: Sequence[str], tenant_id: str | None = None) -> list[Classification]:
+        out = []
+        for text in texts:
+            low = text.lower()
+            negative = any(w in low for w in ("plante", "crash", "marre", "fed up"))
+            out.append(Classification(
+                Polarity.NEGATIVE if negative else Polarity.POSITIVE, -0.8 if negative else 0.7,
+                (CategoryScore(IrritantCategory.TOOLS, 0.7),), "fr" if "le " in low else "en",
+                self.model_version))
+        return out
+
+
+def seed(store: SqlStore, n: int = 10) -> list[Person]:
+    store.add_tenant(Tenant("acme", "Acme"))
+    store.add_team(Team("t1", "acme", "Support"))
+    store.add_team(Team("it", "acme", "IT"))
+    people = []
+    for i in range(n):
+        locale = Locale.FR if i % 2 == 0 else Locale.EN
+        person = Person(f"p{i}", "acme", f"Adviser{i} Name{i}", locale=locale)
+        store.add_person(person)
+        store.add_membership(Membership(person.id, "t1", date(2026, 1, 1)))
+        store.link_identity("web", "local", f"w{i}", person.id)
+        people.append(person)
+    return people
+
+
+@pytest.fixture
+def app_parts(store: SqlStore, clock: FixedClock) -> tuple[TestClient, WebGateway, str, str]:
+    store.add_tenant(Tenant("acme", "Acme"))
+    app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)
+    gateway = app.state.runtime.gateways["web"]  # the local web chat's gateway
+    assert isinstance(gateway, WebGateway)
+    _, reader = create_api_key(store, "acme", "reader", ["analytics:read"])
+    _, admin = create_api_key(store, "acme", "admin", ["admin"])
+    return TestClient(app), gateway, reader, admin
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_comments_become_irritants_and_reporter_hears_back(
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
+) -> None:
+    client, gateway, reader, admin = app_parts
+    people = seed(store)
+    for i, person in enumerate(people):
+        text = (f"Le CRM plante encore, appelez Adviser{(i + 1) % 10} au 06 12 34 56 78"
+                if person.locale is Locale.FR else "The CRM crashes again, email me@example.com")
+        services.add_comment(store, clock, person, None, text, "irritant" if i < 2 else "pulse")
+    services.add_comment(store, clock, people[3], None, "Great team this week", "pulse")
+    assert client.get("/api/v1/irritants", headers=auth(reader)).json()["groups"] == []
+
+    assert classify_pending(store, KeywordClassifier(), clock, batch_size=4) == 4
+    assert classify_pending(store, KeywordClassifier(), clock, batch_size=64) == 7
+    assert classify_pending(store, KeywordClassifier(), clock) == 0
+
+    body = client.get("/api/v1/irritants", params={"period": "2026-03"},
+                      headers=auth(reader)).json()
+    (group,) = body["groups"]
+    assert group["hidden"] is False and group["count"] == 10  # the positive comment is no irritant
+    for item in group["irritants"]:
+        assert item["category"] == "tools_systems" and item["status"] == "new"
+        assert item["period"] == "2026-03" and "created_at" not in item
+        assert "06 12" not in item["text"] and "@example.com" not in item["text"]
+        assert "Adviser" not in item["text"]
+        assert set(item) >= {"id", "team_id", "language", "owner_team_id"}
+        assert not any(p.id in str(item.values()) for p in people)
+
+    target = group["irritants"][0]["id"]
+    reporter = store.get_person(store.reporter_of(target) or "")
+    assert reporter is not None
+    r = client.patch(f"/api/v1/irritants/{target}", json={"status": "acknowledged"},
+                     headers=auth(admin))
+    assert r.status_code == 200 and r.json()["status"] == "acknowledged"
+    everyone = [m for i in range(10) for m in gateway.inbox(f"w{i}")]
+    assert everyone == []
+    r = client.patch(f"/api/v1/irritants/{target}",
+                     json={"status": "resolved", "owner_note": "New CRM servers since Monday",
+                           "category": "tools_systems"}, headers=auth(admin))
+    assert r.status_code == 200
+    assert "person" not in str(r.json()) and reporter.id not in str(r.json())
+    inboxes = {f"w{i}": gateway.inbox(f"w{i}") for i in range(10)}
+    assert [k for k, msgs in inboxes.items() if msgs] == [f"w{reporter.id[1:]}"]
+    (message,) = inboxes[f"w{reporter.id[1:]}"]
+    (notice,) = message.replies
+    assert isinstance(notice, Notice) and "New CRM servers since Monday" in notice.text
+    said = "Vous l'avez dit" if reporter.locale is Locale.FR else "You said, we did"
+    assert said in notice.text
+
+
+def test_lifecycle_errors_and_category_correction(
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
+) -> None:
+    client, gateway, reader, admin = app_parts
+    people = seed(store)
+    for person in people:
+        services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    irritant = store.list_irritants("acme", IrritantFilter())[0]
+    url = f"/api/v1/irritants/{irritant.id}"
+    assert client.patch(url, json={"status": "new"}, headers=auth(admin)).status_code == 200
+    assert client.patch(url, json={"status": "wont_fix"}, headers=auth(admin)).status_code == 200
+    assert client.patch(url, json={"status": "resolved"}, headers=auth(admin)).status_code == 409
+    assert client.patch(url, json={"status": "bogus"}, headers=auth(admin)).status_code == 422
+    assert client.patch(url, json={"who": "x"}, headers=auth(admin)).status_code == 422
+    assert client.patch(url, json={"status": "acknowledged"},
+                        headers=auth(reader)).status_code == 403
+    assert client.patch(url, json={"status": "acknowledged"}).status_code == 401
+    assert client.patch("/api/v1/irritants/nope", json={"status": "acknowledged"},
+                        headers=auth(admin)).status_code == 404
+    r = client.patch(url, json={"category": "pay_benefits", "owner_team_id": "it"},
+                     headers=auth(admin))
+    assert r.json()["category"] == "pay_benefits" and r.json()["owner_team_id"] == "it"
+    labelled = store.labelled_comments("acme")
+    assert [cat for _, cat in labelled if cat is not None] == [IrritantCategory.PAY]
+    assert all(gateway.inbox(f"w{i}") == [] for i in range(10))  # won't-fix tells nobody
+
+
+def test_small_groups_are_withheld_and_trends_count_categories(
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
+) -> None:
+    client, _, reader, _ = app_parts
+    people = seed(store, n=9)
+    for person in people:
+        services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
+        services.add_comment(store, clock, person, None, "Fed up with the CRM", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    (group,) = client.get("/api/v1/irritants", headers=auth(reader)).json()["groups"]
+    assert group["hidden"] is True and group["irritants"] == [] and group["count"] is None
+    trends = client.get("/api/v1/irritants/trends", headers=auth(reader)).json()
+    assert trends["periods"] == [{"period": "2026-03", "hidden": True, "counts": None}]
+
+    extra = Person("p9", "acme", "Tenth Person")
+    store.add_person(extra)
+    store.add_membership(Membership(extra.id, "t1", date(2026, 1, 1)))
+    clock.advance(timedelta(days=1))
+    services.add_comment(store, clock, extra, None, "Le CRM plante", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    trends = client.get("/api/v1/irritants/trends", params={"bucket": "week"},
+                        headers=auth(reader)).json()
+    assert trends["periods"] == [
+        {"period": "2026-W10", "hidden": False, "counts": {"tools_systems": 19}}]
+    assert client.get("/api/v1/irritants", params={"period": "March"},
+                      headers=auth(reader)).status_code == 422
+    week = client.get("/api/v1/irritants", params={"period": "2026-W11", "status": "new"},
+                      headers=auth(reader)).json()
+    assert week["groups"] == []

@@ -1,0 +1,58 @@
+"""The store on SQLite and PostgreSQL: idempotent answers, memberships, identities."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from adapters.db.store import SqlStore
+from pulse.core.clock import FixedClock
+from pulse.core.model import Membership, Person, Role, Team, Tenant
+from pulse.surveys import service as services
+from pulse.surveys.model import Pillar, Question, Scale
+from pulse.surveys.service import AnswerOutcome
+
+Q1 = Question("q-tools", Pillar.TOOLS, Scale.AGREE5, "Mes outils m'aident.", "My tools help me.")
+
+
+def seed(store: SqlStore) -> tuple[Person, Person]:
+    store.add_tenant(Tenant("acme", "Acme"))
+    store.add_team(Team("t1", "acme", "Support FR"))
+    ada = Person("p1", "acme", "Ada", Role.ADVISER, email="ada@example.com")
+    bob = Person("p2", "acme", "Bob", Role.MANAGER)
+    for person in (ada, bob):
+        store.add_person(person)
+        store.add_membership(Membership(person.id, "t1", date(2026, 1, 1)))
+    store.add_question(Q1)
+    return ada, bob
+
+
+def test_answer_is_recorded_once(store: SqlStore, clock: FixedClock) -> None:
+    ada, _ = seed(store)
+    rnd = services.start_round(store, clock, "acme", "t1", {ada.id: [Q1]})
+    first = services.record_answer(store, clock, ada, rnd.id, Q1.id, 4)
+    again = services.record_answer(store, clock, ada, rnd.id, Q1.id, 2)
+    assert first.outcome is AnswerOutcome.RECORDED
+    assert again.outcome is AnswerOutcome.DUPLICATE
+    answers = store.round_answers(rnd.id, ada.id)
+    assert [a.value for a in answers] == [4]
+
+
+def test_closed_round_and_off_scale_store_nothing(store: SqlStore, clock: FixedClock) -> None:
+    ada, _ = seed(store)
+    rnd = services.start_round(store, clock, "acme", "t1", {ada.id: [Q1]},
+                               duration=timedelta(hours=1))
+    assert services.record_answer(store, clock, ada, rnd.id, Q1.id, 9).outcome is (
+        AnswerOutcome.OUT_OF_SCALE)
+    clock.advance(timedelta(hours=2))
+    assert services.record_answer(store, clock, ada, rnd.id, Q1.id, 3).outcome is (
+        AnswerOutcome.CLOSED)
+    assert store.round_answers(rnd.id, ada.id) == []
+
+
+def test_identity_and_membership(store: SqlStore) -> None:
+    ada, _ = seed(store)
+    store.link_identity("slack", "T1", "U1", ada.id)
+    assert store.person_by_identity("slack", "T1", "U1") == ada
+    assert store.find_people("acme", "ADA@example.com") == [ada]
+    assert store.team_of(ada.id, date(2026, 2, 1)) == "t1"
+    assert store.team_of(ada.id, date(2025, 2, 1)) is None
