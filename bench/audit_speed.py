@@ -51,7 +51,7 @@ def tenant(rng: random.Random, departments: int, leaves: int, people: int, answe
     start, _ = snapshot.bounds()
     persons = list(home)
     respondents = rng.sample(persons, int(len(persons) * 0.7))
-    out = []
+    out: list[Scored] = []
     while len(out) < answers:
         person = rng.choice(respondents)
         at = start + timedelta(minutes=rng.randrange(7 * 24 * 60))
