@@ -60,17 +60,21 @@ class Family(Protocol):
     """One metric: who counts for k, the published value, and the equations it reveals."""
 
     @property
-    def metric(self) -> str: ...
+    def metric(self) -> str:
+        """The cell's metric name: "pulse", "pillar:<pillar>", "enps", "kudos"..."""
 
     @property
     def summed(self) -> bool:
         """True when months add the weekly values (counts) instead of averaging them."""
 
-    def respondents(self, obs: Observations) -> frozenset[str]: ...
+    def respondents(self, obs: Observations) -> frozenset[str]:
+        """The people the k threshold counts."""
 
-    def rows(self, obs: Observations) -> tuple[Row, ...]: ...
+    def rows(self, obs: Observations) -> tuple[Row, ...]:
+        """The linear functionals the published value reveals, over per-person atoms."""
 
-    def value(self, obs: Observations) -> tuple[float | None, Detail]: ...
+    def value(self, obs: Observations) -> tuple[float | None, Detail]:
+        """The published value, and its details (other shares, SE)."""
 
 
 def answer_id(a: Scored) -> str:
