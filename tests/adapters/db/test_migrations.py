@@ -97,13 +97,15 @@ def test_the_check_fails_when_a_header_lies(tmp_path: Path) -> None:
         "9998_liar.py: header says Revises: '0001', down_revision is " + repr(head)]
 
 
-def test_the_check_fails_on_a_migration_chained_on_the_highest_number(tmp_path: Path) -> None:
+def test_the_check_fails_on_a_migration_chained_on_anything_but_the_head(tmp_path: Path) -> None:
     location = _copy(tmp_path)
-    highest = max(p.name[:4] for p in (location / "versions").glob("[0-9]*.py"))
-    assert highest != _script(location).get_current_head()  # why the rule exists
-    _write(location, "9998_natural.py", revises=highest, down_revision=highest)
+    head = _script(location).get_current_head()
+    # The mistake the issue saw: 0008 written on 0007, the highest number, while 0003 was head.
+    other = max(rev for rev in _line(location) if rev != head)
+    _write(location, "9998_natural.py", revises=other, down_revision=other)
     problems = chain_problems(location)
-    assert problems and problems[0].startswith("2 heads")
+    assert problems[0].startswith(f"2 heads {sorted([head, '9998'])}")
+    assert f"{other} has 2 children" in " ".join(problems)
 
 
 def test_a_new_migration_on_top_of_alembic_heads_upgrades(tmp_path: Path) -> None:
