@@ -67,7 +67,7 @@ def cx_store(request: Request) -> CxStore:
 
 def feeds(request: Request) -> Any:
     """adapters.csat.service, wired by app.py (adapters never import each other)."""
-    found = runtime(request).extras.get("cx_feeds")
+    found = runtime(request).cx_feeds
     if found is None:
         raise HTTPException(503, "CX ingest is not wired in this deployment")
     return found

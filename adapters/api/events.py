@@ -40,7 +40,7 @@ def post_event(event: EventIn, principal: Admin, runtime: RuntimeDep) -> EventOu
     """Schedule the micro-survey matching a moment of truth (posting it twice is harmless)."""
     tenant_id = principal.tenant_id
     store = delivery_store(runtime)
-    calendar = runtime.extras.get("calendar")
+    calendar = runtime.calendar
     if calendar is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "delivery engine not configured")
     person = store.get_person(event.person)
@@ -50,7 +50,7 @@ def post_event(event: EventIn, principal: Admin, runtime: RuntimeDep) -> EventOu
             raise HTTPException(status.HTTP_404_NOT_FOUND,
                                 f"no single person matches {event.person!r} in this tenant")
         person = matches[0]
-    policy = runtime.extras.get("delivery_policy") or DeliveryPolicy()
+    policy = runtime.delivery_policy or DeliveryPolicy()
     try:
         pulse_round, created = schedule_moment(store, runtime.clock, calendar, person.id,
                                                str(event.type), event.occurred_at, policy)

@@ -1,6 +1,6 @@
 """The three ingest paths end to end: request idempotency, parsing, Ingestor, stored report.
 
-The API reaches this module through runtime.extras["cx_feeds"] (adapters never import each
+The API reaches this module through Runtime.cx_feeds (adapters never import each
 other); the CLI imports it directly.
 """
 

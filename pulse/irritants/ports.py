@@ -19,7 +19,10 @@ from pulse.surveys.model import (
 class CommentClassifier(Protocol):
     """Sentiment, score, irritant categories and language of free-text comments."""
 
-    model_version: str
+    @property
+    def model_version(self) -> str:
+        """Names the model and heads that classified (stored with each classification)."""
+        ...
 
     def classify(self, texts: Sequence[str], tenant_id: str | None = None) -> list[Classification]:
         """One Classification per text, in order; tenant heads are used when the tenant has some."""
