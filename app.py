@@ -9,10 +9,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from adapters.api import analytics as api_analytics
 from adapters.api import cx as cx_api
 from adapters.api import deliveries, events, health, irritants
 from adapters.api import link as link_api
-from adapters.api import teams as api_teams
 from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
@@ -109,7 +109,7 @@ def build_app(
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(irritants.router)
-    app.include_router(api_teams.router)
+    app.include_router(api_analytics.router)
     app.include_router(deliveries.router)
     app.include_router(events.router)
     runtime.gateways.setdefault("web", WebGateway())

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from adapters.api.auth import Admin, RuntimeDep
 from adapters.api.deliveries import AUTH
+from adapters.api.deps import strict_query
 from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
 from pulse.core.errors import Invalid, NotFound
 from pulse.delivery.model import Moment
 from pulse.delivery.rounds import DeliveryPolicy, schedule_moment
 
-router = APIRouter(prefix="/api/v1", tags=["delivery"])
+router = APIRouter(prefix="/api/v1", tags=["delivery"],
+                   dependencies=[Depends(strict_query)])
 
 
 class EventIn(BaseModel):
