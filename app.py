@@ -9,10 +9,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from adapters.api import analytics as api_analytics
 from adapters.api import cx as cx_api
 from adapters.api import deliveries, events, health, irritants
 from adapters.api import link as link_api
-from adapters.api import teams as api_teams
 from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
@@ -27,7 +27,9 @@ from pulse.core.clock import SystemClock
 from pulse.core.ports import Clock
 from pulse.ports import Store
 from pulse.surveys.question_bank import ensure_question_bank
-from scheduler.ticker import delivery_extras, start_ticker
+from scheduler.calendar import TriggerCalendar
+from scheduler.config import delivery_policy
+from scheduler.ticker import start_ticker
 from sentiment.loader import LazyClassifier
 from settings import Settings
 
@@ -47,13 +49,13 @@ def build_runtime(
             upgrade(settings.database_url)
         store = SqlStore(make_engine(settings.database_url))
         ensure_question_bank(store)  # an injected store (tests) keeps exactly what it holds
-    runtime = Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
-                      k_scores=settings.k_scores, k_comments=settings.k_comments)
-    runtime.extras["classifier"] = LazyClassifier(
+    classifier = LazyClassifier(
         settings.classifier_backend, settings.classifier_model,
         Path(settings.classifier_heads_dir) if settings.classifier_heads_dir else None,
         tenant_heads=store.active_head)
-    return runtime
+    return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
+                   k_scores=settings.k_scores, k_comments=settings.k_comments,
+                   classifier=classifier)
 
 
 def build_app(
@@ -75,13 +77,15 @@ def build_app(
     settings = settings or Settings()
     run_ticker = settings.scheduler_enabled and store is None if ticker is None else ticker
     runtime = build_runtime(settings, store=store, clock=clock, gateways=gateways)
-    runtime.extras.update(delivery_extras(settings.delivery))
+    runtime.calendar = TriggerCalendar()
+    runtime.delivery_policy = delivery_policy(settings.delivery)
     slack = slack or SlackSettings()
     teams = teams or TeamsSettings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        runtime.extras["classifier"].load()  # says DEGRADED MODE now if the engine cannot run
+        if isinstance(runtime.classifier, LazyClassifier):
+            runtime.classifier.load()  # says DEGRADED MODE now if the engine cannot run
         log.info("Miroir ready on %s", settings.url)
         if slack.enabled:
             log.info("Slack on: events at %s/slack/events, install at %s/slack/install",
@@ -105,7 +109,7 @@ def build_app(
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(irritants.router)
-    app.include_router(api_teams.router)
+    app.include_router(api_analytics.router)
     app.include_router(deliveries.router)
     app.include_router(events.router)
     runtime.gateways.setdefault("web", WebGateway())
@@ -118,7 +122,7 @@ def build_app(
         app.include_router(edge.router)
         runtime.gateways["slack"] = edge.gateway
         app.state.slack = edge
-    runtime.extras.setdefault("cx_feeds", csat_service)  # CX ingest, reached by adapters.api.cx
+    runtime.cx_feeds = csat_service  # CX ingest, reached by adapters.api.cx
     app.include_router(cx_api.router)
     app.include_router(link_api.router)
     if teams.enabled:

@@ -1,13 +1,50 @@
-"""What every entrypoint shares at run time: the store, the clock, the chat gateways, thresholds."""
+"""What every entrypoint shares at run time: the store, the clock, the chat gateways, thresholds,
+and the optional services the composition root wires (None where a deployment has none)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, BinaryIO, Protocol
 
 from bot.ports import ChatGateway
 from pulse.core.ports import Clock
+from pulse.cx.ports import CxStore
+from pulse.delivery.ports import Calendar
+from pulse.delivery.rounds import DeliveryPolicy
+from pulse.irritants.ports import CommentClassifier
 from pulse.ports import Store
+
+
+class FeedAnswer(Protocol):
+    """What a CX ingest path answers: an HTTP-like status and a JSON-ready body."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def body(self) -> dict[str, Any]: ...
+
+
+class CxFeeds(Protocol):
+    """The CX ingest paths (adapters.csat.service), reached by the API through the runtime
+    because adapters never import each other."""
+
+    def upload(
+        self, store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, profile: str,
+        date_format: str | None = ..., timezone: str | None = ..., dry_run: bool = ...,
+        create_teams: bool = ..., source_instance: str = ..., metric: str | None = ...,
+        score_column: str | None = ..., channel: str = ...,
+        progress: Callable[[int], None] | None = ...,
+    ) -> FeedAnswer: ...
+    def batch(
+        self, store: CxStore, tenant_id: str, body: bytes, idempotency_key: str | None,
+        now: datetime,
+    ) -> FeedAnswer: ...
+    def zendesk_webhook(
+        self, store: CxStore, tenant_id: str, body: bytes, *, secret: str, timestamp: str,
+        signature: str, now: datetime, default_instance: str = ...,
+    ) -> FeedAnswer: ...
 
 
 @dataclass
@@ -18,4 +55,7 @@ class Runtime:
     k_scores: int = 5
     k_comments: int = 10
     timezone: str = "Europe/Paris"
-    extras: dict[str, Any] = field(default_factory=dict)  # optional services (classifier, …)
+    classifier: CommentClassifier | None = None  # comments → sentiment and irritants (a job)
+    calendar: Calendar | None = None  # cadences and public holidays (moments of truth)
+    delivery_policy: DeliveryPolicy | None = None  # None: DeliveryPolicy()'s defaults
+    cx_feeds: CxFeeds | None = None  # CSV upload, JSON batch, Zendesk webhook

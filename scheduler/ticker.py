@@ -8,7 +8,6 @@ tick from overlapping itself inside one process.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from bot.runtime import Runtime
 from pulse.delivery.followups import enqueue_nudges, enqueue_reminders
 from pulse.delivery.ports import Calendar
 from pulse.delivery.rounds import materialise_rounds
+from pulse.irritants.service import classify_pending
 from scheduler.calendar import TriggerCalendar
 from scheduler.config import delivery_policy, drain_policy, followup_policy
 from settings import DeliverySettings
@@ -50,7 +50,7 @@ class Jobs:
     def __init__(self, runtime: Runtime, settings: DeliverySettings, worker: str | None = None,
                  calendar: Calendar | None = None) -> None:
         self.runtime, self.settings = runtime, settings
-        self.calendar = calendar or TriggerCalendar()
+        self.calendar = calendar or runtime.calendar or TriggerCalendar()
         self.drain_policy = drain_policy(settings, worker)
         self.delivery = delivery_policy(settings)
         self.followups = followup_policy(settings)
@@ -78,20 +78,11 @@ class Jobs:
                                        self.calendar, self.followups, self.delivery)
 
     async def classify(self) -> int:
-        fn = classify_pending_fn()
-        classifier = self.runtime.extras.get("classifier")
-        if fn is None or classifier is None:
+        classifier = self.runtime.classifier
+        if classifier is None:
             return 0
-        result = await asyncio.to_thread(fn, self.store, classifier, self.runtime.clock, 64)
-        return int(result) if isinstance(result, int) else 0
-
-
-def classify_pending_fn() -> Callable[..., Any] | None:
-    """`pulse.irritants.classify_pending` when the sentiment work is installed, else None."""
-    try:
-        return getattr(importlib.import_module("pulse.irritants.service"), "classify_pending", None)
-    except ImportError:
-        return None
+        return await asyncio.to_thread(classify_pending, self.store, classifier,
+                                       self.runtime.clock, 64)
 
 
 def build_ticker(runtime: Runtime, settings: DeliverySettings, worker: str | None = None,
@@ -106,7 +97,7 @@ def build_ticker(runtime: Runtime, settings: DeliverySettings, worker: str | Non
         ("reminders", jobs.reminders, settings.reminders_seconds),
         ("nudges", jobs.nudges, settings.nudges_seconds),
     ]
-    if "classifier" in runtime.extras and classify_pending_fn() is not None:
+    if runtime.classifier is not None:
         plan.append(("classify", jobs.classify, settings.classify_seconds))
     for name, job, seconds in plan:
         # Drain passes may overlap (claims are safe against each other through the database),
@@ -125,11 +116,6 @@ def start_ticker(runtime: Runtime, settings: DeliverySettings) -> AsyncIOSchedul
     ticker.start()
     log.info("ticker started in-process: %s", ", ".join(job.id for job in ticker.get_jobs()))
     return ticker
-
-
-def delivery_extras(settings: DeliverySettings) -> dict[str, Any]:
-    """What API routes need from the delivery engine, put on Runtime.extras by app.py."""
-    return {"calendar": TriggerCalendar(), "delivery_policy": delivery_policy(settings)}
 
 
 async def run_ticker(runtime: Runtime, settings: DeliverySettings, stop: asyncio.Event,

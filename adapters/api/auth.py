@@ -2,13 +2,13 @@
 
 Reuse it in any router:
 
-    from adapters.api.auth import AnalyticsReader, Principal, require_scope
+    from adapters.api.auth import AnalyticsReader
 
-    @router.get("/things")
-    def things(principal: AnalyticsReader) -> ...:       # needs analytics:read (or admin)
+    @router.get("/things", response_model=ThingsOut)
+    def things(principal: AnalyticsReader, runtime: RuntimeDep) -> ThingsOut:  # analytics:read
         ...
 
-    CxWriter = Annotated[Principal, Depends(require_scope("cx:write"))]
+A new scope gets its alias at the end of this module, like CxWriter.
 
 A key only ever sees its own tenant: use `principal.tenant_id` for every store call.
 """
@@ -85,3 +85,4 @@ def require_scope(scope: str) -> Callable[[Principal], Principal]:
 AnyKey = Annotated[Principal, Depends(current_principal)]
 AnalyticsReader = Annotated[Principal, Depends(require_scope("analytics:read"))]
 Admin = Annotated[Principal, Depends(require_scope(ADMIN))]
+CxWriter = Annotated[Principal, Depends(require_scope("cx:write"))]

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from adapters.api.auth import Admin, RuntimeDep
+from adapters.api.deps import strict_query
 from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
 from pulse.delivery.model import OutboxItem
 
-router = APIRouter(prefix="/api/v1", tags=["delivery"])
+router = APIRouter(prefix="/api/v1", tags=["delivery"],
+                   dependencies=[Depends(strict_query)])
 AUTH: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Missing or invalid API key."},
     403: {"model": ErrorOut, "description": "The key lacks the admin scope."},

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from adapters.api.auth import Admin, RuntimeDep
 from adapters.api.deliveries import AUTH
+from adapters.api.deps import strict_query
 from adapters.api.schemas import ErrorOut
 from bot.delivery import delivery_store
 from pulse.core.errors import Invalid, NotFound
 from pulse.delivery.model import Moment
 from pulse.delivery.rounds import DeliveryPolicy, schedule_moment
 
-router = APIRouter(prefix="/api/v1", tags=["delivery"])
+router = APIRouter(prefix="/api/v1", tags=["delivery"],
+                   dependencies=[Depends(strict_query)])
 
 
 class EventIn(BaseModel):
@@ -40,7 +42,7 @@ def post_event(event: EventIn, principal: Admin, runtime: RuntimeDep) -> EventOu
     """Schedule the micro-survey matching a moment of truth (posting it twice is harmless)."""
     tenant_id = principal.tenant_id
     store = delivery_store(runtime)
-    calendar = runtime.extras.get("calendar")
+    calendar = runtime.calendar
     if calendar is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "delivery engine not configured")
     person = store.get_person(event.person)
@@ -50,7 +52,7 @@ def post_event(event: EventIn, principal: Admin, runtime: RuntimeDep) -> EventOu
             raise HTTPException(status.HTTP_404_NOT_FOUND,
                                 f"no single person matches {event.person!r} in this tenant")
         person = matches[0]
-    policy = runtime.extras.get("delivery_policy") or DeliveryPolicy()
+    policy = runtime.delivery_policy or DeliveryPolicy()
     try:
         pulse_round, created = schedule_moment(store, runtime.clock, calendar, person.id,
                                                str(event.type), event.occurred_at, policy)

@@ -8,17 +8,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.api.auth import Admin, AnalyticsReader
+from adapters.api.auth import Admin, AnalyticsReader, RuntimeDep
+from adapters.api.deps import strict_query
 from bot.irritants import notify_reporter
 from bot.runtime import Runtime
 from pulse.core.errors import Invalid, NotFound
 from pulse.irritants.model import Irritant, IrritantCategory, IrritantFilter, IrritantStatus
 from pulse.irritants.service import change_irritant
 
-router = APIRouter(prefix="/api/v1/irritants", tags=["irritants"])
+router = APIRouter(prefix="/api/v1/irritants", tags=["irritants"],
+                   dependencies=[Depends(strict_query)])
 MIN_YEAR, MAX_YEAR = 1970, 2999
 
 
@@ -40,18 +42,6 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "description": "Unknown status or category, or an unknown field."},
 }
 _shuffle = random.SystemRandom().shuffle
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-def _known_params(request: Request, *names: str) -> None:
-    """Refuse query parameters the route does not know, rather than ignore a typo."""
-    unknown = sorted(set(request.query_params) - set(names))
-    if unknown:
-        raise HTTPException(422, f"unknown query parameters: {', '.join(unknown)}")
 
 
 def _period(label: str | None, tz: ZoneInfo) -> tuple[datetime | None, datetime | None]:
@@ -91,26 +81,67 @@ def _tz(runtime: Runtime, tenant_id: str) -> ZoneInfo:
     return ZoneInfo(tenant.timezone if tenant else runtime.timezone)
 
 
-def _public(irritant: Irritant, period: str) -> dict[str, Any]:
+class IrritantOut(BaseModel):
     """What a manager may see: anonymised text, no reporter, the date only as a period."""
-    return {"id": irritant.id, "team_id": irritant.team_id, "category": str(irritant.category),
-            "status": str(irritant.status), "text": irritant.text, "language": irritant.language,
-            "owner_team_id": irritant.owner_team_id, "owner_note": irritant.owner_note,
-            "period": period}
+
+    id: str
+    team_id: str | None
+    category: IrritantCategory
+    status: IrritantStatus
+    text: str = Field(description="Anonymised: no e-mails, phone numbers, @mentions or names.")
+    language: str
+    owner_team_id: str | None
+    owner_note: str | None
+    period: str = Field(description="The month (or ISO week) it was raised in, never a date.")
 
 
-@router.get("", responses=READ_ERRORS)
+class IrritantGroup(BaseModel):
+    team_id: str | None
+    count: int | None = Field(description="null when the group is withheld.")
+    hidden: bool
+    reason: str | None = Field(default=None,
+                               description="Why the group is withheld (absent if shown).")
+    irritants: list[IrritantOut]
+
+
+class IrritantList(BaseModel):
+    period: str | None
+    k_comments: int = Field(description="Distinct reporters a group needs to be shown.")
+    groups: list[IrritantGroup]
+
+
+class TrendPeriod(BaseModel):
+    period: str
+    hidden: bool
+    counts: dict[str, int] | None = Field(description="Per category; null when hidden.")
+
+
+class Trends(BaseModel):
+    bucket: str
+    team: str | None
+    k_comments: int
+    periods: list[TrendPeriod]
+
+
+def _public(irritant: Irritant, period: str) -> IrritantOut:
+    return IrritantOut(id=irritant.id, team_id=irritant.team_id, category=irritant.category,
+                       status=irritant.status, text=irritant.text, language=irritant.language,
+                       owner_team_id=irritant.owner_team_id, owner_note=irritant.owner_note,
+                       period=period)
+
+
+@router.get("", response_model=IrritantList, response_model_exclude_unset=True,
+            responses=READ_ERRORS)
 def list_irritants(
-    request: Request,
     principal: AnalyticsReader,
+    runtime: RuntimeDep,
     team: str | None = None,
     category: IrritantCategory | None = None,
     status: IrritantStatus | None = None,
     period: Annotated[str | None, Query(description="2026-03 or 2026-W10")] = None,
-) -> dict[str, Any]:
+) -> IrritantList:
     """Irritants grouped by team; a group with fewer than k distinct reporters is withheld."""
-    _known_params(request, "team", "category", "status", "period")
-    runtime, tenant_id = _runtime(request), principal.tenant_id
+    tenant_id = principal.tenant_id
     tz = _tz(runtime, tenant_id)
     start, end = _period(period, tz)
     filters = IrritantFilter(team, category, status, start, end)
@@ -119,19 +150,19 @@ def list_irritants(
     for irritant in runtime.store.list_irritants(tenant_id, filters):
         by_team[irritant.team_id].append(irritant)
     bucket = "week" if period and "-W" in period else "month"
-    groups: list[dict[str, Any]] = []
+    groups: list[IrritantGroup] = []
     for team_id in sorted(by_team, key=lambda t: t or ""):
         items = by_team[team_id]
         if reporters.get(team_id, 0) < runtime.k_comments:
-            groups.append({"team_id": team_id, "count": None, "hidden": True,
-                           "reason": f"fewer than {runtime.k_comments} distinct reporters",
-                           "irritants": []})
+            groups.append(IrritantGroup(
+                team_id=team_id, count=None, hidden=True,
+                reason=f"fewer than {runtime.k_comments} distinct reporters", irritants=[]))
             continue
         shown = [_public(i, period or _label(i.created_at, tz, bucket)) for i in items]
         _shuffle(shown)  # no order that hints at who wrote what, or when
-        groups.append({"team_id": team_id, "count": len(shown), "hidden": False,
-                       "irritants": shown})
-    return {"period": period, "k_comments": runtime.k_comments, "groups": groups}
+        groups.append(IrritantGroup(team_id=team_id, count=len(shown), hidden=False,
+                                    irritants=shown))
+    return IrritantList(period=period, k_comments=runtime.k_comments, groups=groups)
 
 
 class IrritantChange(BaseModel):
@@ -142,15 +173,15 @@ class IrritantChange(BaseModel):
     owner_team_id: str | None = None
 
 
-@router.patch("/{irritant_id}", responses=WRITE_ERRORS)
+@router.patch("/{irritant_id}", response_model=IrritantOut, responses=WRITE_ERRORS)
 async def patch_irritant(
     irritant_id: str,
     change: IrritantChange,
-    request: Request,
     principal: Admin,
-) -> dict[str, Any]:
+    runtime: RuntimeDep,
+) -> IrritantOut:
     """Move an irritant along its lifecycle, add the owner's note, or correct its category."""
-    runtime, tenant_id = _runtime(request), principal.tenant_id
+    tenant_id = principal.tenant_id
     try:
         updated, resolved = change_irritant(
             runtime.store, runtime.clock, tenant_id, irritant_id, status=change.status,
@@ -166,18 +197,17 @@ async def patch_irritant(
     return _public(updated, _label(updated.created_at, tz, "month"))
 
 
-@router.get("/trends", responses=READ_ERRORS)
+@router.get("/trends", response_model=Trends, responses=READ_ERRORS)
 def trends(
-    request: Request,
     principal: AnalyticsReader,
+    runtime: RuntimeDep,
     team: str | None = None,
     bucket: Annotated[str, Query(pattern="^(week|month)$")] = "month",
     start: date | None = None,
     end: date | None = None,
-) -> dict[str, Any]:
+) -> Trends:
     """Irritant counts per category and period; periods with too few reporters read null."""
-    _known_params(request, "team", "bucket", "start", "end")
-    runtime, tenant_id = _runtime(request), principal.tenant_id
+    tenant_id = principal.tenant_id
     tz = _tz(runtime, tenant_id)
 
     for d in (start, end):
@@ -199,6 +229,6 @@ def trends(
         for i in items:
             if _label(i.created_at, tz, bucket) == label:
                 counts[str(i.category)] += 1
-        out.append({"period": label, "hidden": not enough,
-                    "counts": dict(sorted(counts.items())) if enough else None})
-    return {"bucket": bucket, "team": team, "k_comments": runtime.k_comments, "periods": out}
+        out.append(TrendPeriod(period=label, hidden=not enough,
+                               counts=dict(sorted(counts.items())) if enough else None))
+    return Trends(bucket=bucket, team=team, k_comments=runtime.k_comments, periods=out)

@@ -100,3 +100,10 @@ class KudosSeries(SeriesMeta):
 
 class ErrorOut(BaseModel):
     detail: str | list[dict[str, object]]
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok, or unavailable when the database does not answer.")
+    reason: str | None = Field(default=None,
+                               description="The driver error's type when unavailable.")
+

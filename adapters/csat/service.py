@@ -1,14 +1,14 @@
-"""The three ingest paths end to end: request idempotency, parsing, Ingestor, stored report.
+"""The three ingest paths as translations: bytes in (CSV, JSON, a signed webhook), parsed records
+to pulse.cx.batches.ingest_once, an HTTP-like outcome out.
 
-The API reaches this module through runtime.extras["cx_feeds"] (adapters never import each
-other); the CLI imports it directly.
+The API reaches this module through Runtime.cx_feeds (adapters never import each other); the
+CLI imports it directly.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,9 +19,10 @@ from adapters.csat.profiles import Options
 from adapters.csat.reader import CsvSource, FileRejected
 from adapters.csat.records import MAX_BATCH, parse_records, parse_zendesk, verify_zendesk
 from pulse.core.errors import Invalid
-from pulse.cx.model import CxBatch, CxMetric
+from pulse.cx.batches import BatchResult, Refusal, ingest_once
+from pulse.cx.model import CxMetric
 from pulse.cx.ports import CxStore
-from pulse.cx.service import Ingestor, RawRating, RowError
+from pulse.cx.service import RawRating, RowError
 
 
 @dataclass
@@ -45,55 +46,12 @@ def file_sha256(data: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def _replay(batch: CxBatch) -> Outcome:
-    body = json.loads(batch.report)
-    body["replayed"] = True
-    body["batch_id"] = batch.id
-    return Outcome(200, body)
+# The API answers a refusal with 409 (a conflict to resolve by the caller) or 422 (bad data).
+_STATUS = {None: 200, Refusal.KEY_REUSED: 409, Refusal.IN_PROGRESS: 409, Refusal.FAILED: 422}
 
 
-def _run(store: CxStore, tenant_id: str, channel: str, request_key: str | None,
-         body_sha: str, now: datetime, items: Callable[[], Any], *, dry_run: bool = False,
-         create_teams: bool = False, notes: Callable[[], dict[str, Any]] | None = None
-         ) -> Outcome:
-    batch_id = uuid.uuid4().hex
-    if request_key is not None and not dry_run:
-        known = store.cx_batch(tenant_id, channel, request_key)
-        if known is not None:
-            if known.body_sha256 != body_sha:
-                return Outcome(409, {"error": "idempotency_key_reused",
-                                     "detail": "this Idempotency-Key was used with another body"})
-            if known.status == "running":
-                return Outcome(409, {"error": "in_progress",
-                                     "detail": "the same request is still being processed"})
-            if known.status == "done":
-                return _replay(known)
-            batch_id = known.id  # a failed attempt is retried under the same batch
-        elif not store.start_cx_batch(CxBatch(batch_id, tenant_id, channel, request_key,
-                                              body_sha, now)):
-            return Outcome(409, {"error": "in_progress",
-                                 "detail": "the same request is being processed"})
-    try:
-        ingestor = Ingestor(store, tenant_id, dry_run=dry_run, create_teams=create_teams,
-                            batch_id=batch_id)
-        for item in items():
-            ingestor.add(item)
-        report = ingestor.finish()
-    except Exception as exc:
-        failed = {"error": "ingest_failed", "detail": f"{type(exc).__name__}: {exc}",
-                  "batch_id": batch_id}
-        if request_key is not None and not dry_run:
-            store.finish_cx_batch(batch_id, "failed", json.dumps(failed))
-        if isinstance(exc, Invalid):
-            return Outcome(422, failed)
-        raise
-    if notes is not None:
-        report.notes.update(notes())
-    body = report.as_dict()
-    body["batch_id"] = batch_id if not dry_run else None
-    if request_key is not None and not dry_run:
-        store.finish_cx_batch(batch_id, "done", json.dumps(body))
-    return Outcome(200, body)
+def _answer(result: BatchResult) -> Outcome:
+    return Outcome(_STATUS[result.refusal], result.body)
 
 
 def upload(store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, profile: str,
@@ -122,8 +80,9 @@ def upload(store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, pro
         return Outcome(422, {"error": "ambiguous_dates", "detail": str(exc)})
     except Invalid as exc:
         return Outcome(422, {"error": "bad_option", "detail": str(exc)})
-    outcome = _run(store, tenant_id, channel, key, sha, now, lambda: iter(source),
-                   dry_run=dry_run, create_teams=create_teams, notes=source.notes)
+    outcome = _answer(ingest_once(store, tenant_id, channel, key, sha, now, lambda: iter(source),
+                                  dry_run=dry_run, create_teams=create_teams,
+                                  notes=source.notes))
     outcome.body.setdefault("file_sha256", sha)
     return outcome
 
@@ -145,7 +104,7 @@ def batch(store: CxStore, tenant_id: str, body: bytes, idempotency_key: str | No
     if key is not None and not 1 <= len(key) <= 255:
         return Outcome(422, {"error": "bad_idempotency_key", "detail": "1 to 255 characters"})
     items: list[RawRating | RowError] = parse_records(records)
-    return _run(store, tenant_id, "batch", key, _sha(body), now, lambda: items)
+    return _answer(ingest_once(store, tenant_id, "batch", key, _sha(body), now, lambda: items))
 
 
 def zendesk_webhook(store: CxStore, tenant_id: str, body: bytes, *, secret: str,
@@ -156,4 +115,5 @@ def zendesk_webhook(store: CxStore, tenant_id: str, body: bytes, *, secret: str,
     if refused is not None:
         return Outcome(401, {"error": "bad_signature", "detail": refused})
     item = parse_zendesk(body, default_instance)
-    return _run(store, tenant_id, "webhook", None, _sha(body), now, lambda: [item])
+    return _answer(ingest_once(store, tenant_id, "webhook", None, _sha(body), now,
+                               lambda: [item]))

@@ -142,14 +142,14 @@ class ApiKeyRow(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
-class TeamsConversationRow(SQLModel, table=True):
-    """A Bot Framework conversation reference, so Miroir can write first (proactive pulses).
+class MsTeamsConversationRow(SQLModel, table=True):
+    """A Microsoft Teams (Bot Framework) conversation reference, so Miroir can write first.
 
     `ms_tenant` is the Microsoft tenant id (not a Miroir tenant, hence no foreign key and not
     named tenant_id); `reference` is ConversationReference.serialize() as JSON.
     """
 
-    __tablename__ = "teams_conversation"
+    __tablename__ = "msteams_conversation"
     ms_tenant: str = Field(primary_key=True, max_length=64)
     conversation_id: str = Field(primary_key=True, max_length=400)
     conversation_type: str = Field(default="personal", max_length=16)

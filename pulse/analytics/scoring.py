@@ -8,15 +8,8 @@ from dataclasses import dataclass
 from math import sqrt
 from statistics import fmean
 
-from pulse.surveys.model import Pillar, Scale, Scored
-
-
-def to_ten(scale: Scale, value: int) -> float:
-    """An answer on its native scale mapped to 0–10 (1–5 agreement: 1→0, 5→10)."""
-    if scale is Scale.AGREE5:
-        return (value - 1) * 2.5
-    return float(value)
-
+# to_ten lives with the scales (surveys, a lower layer, uses it too); named here for readers.
+from pulse.surveys.model import Pillar, Scored, to_ten
 
 PROMOTERS = (9, 10)
 DETRACTOR_MAX = 6

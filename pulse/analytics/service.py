@@ -1,4 +1,4 @@
-"""Team pulse analytics over the Store port: series per bucket, pillars, eNPS, kudos counts.
+"""Team pulse analytics over the AnalyticsStore port: series per bucket, pillars, eNPS, kudos.
 
 Every number is an aggregate over a (team + descendant teams, bucket) cell and goes through the
 anonymity rules of pulse.anonymity, applied over the whole team tree so that no two published
@@ -14,10 +14,10 @@ from datetime import date, datetime
 
 from pulse.analytics import scoring
 from pulse.analytics.anonymity import K_SCORES, Visibility, suppress_tree
+from pulse.analytics.ports import AnalyticsStore
 from pulse.core import buckets
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Bucket, Team
-from pulse.ports import Store
 from pulse.surveys.model import Pillar, Scored
 
 PILLARS = tuple(p for p in Pillar if p is not Pillar.ENPS)
@@ -125,7 +125,7 @@ def make_period(bucket: Bucket | str, start_date: date, end_date: date, tz: str)
     return Period(kind, tz, tuple(keys), tuple(buckets.bounds(key, tz) for key in keys))
 
 
-def tenant_timezone(store: Store, tenant_id: str, fallback: str = "Europe/Paris") -> str:
+def tenant_timezone(store: AnalyticsStore, tenant_id: str, fallback: str = "Europe/Paris") -> str:
     """The tenant's IANA timezone; NotFound for an unknown tenant."""
     tenant = store.get_tenant(tenant_id)
     if tenant is None:
@@ -133,7 +133,7 @@ def tenant_timezone(store: Store, tenant_id: str, fallback: str = "Europe/Paris"
     return tenant.timezone or fallback
 
 
-def get_team(store: Store, tenant_id: str, team_id: str) -> Team:
+def get_team(store: AnalyticsStore, tenant_id: str, team_id: str) -> Team:
     """The team, or NotFound (also for another tenant's team)."""
     team = store.get_team(tenant_id, team_id)
     if team is None:
@@ -158,7 +158,7 @@ def subtree(teams: Sequence[Team], team_id: str) -> set[str]:
 class _Cells:
     """Answers of one period grouped by (bucket, team) with tree-wide suppression per metric."""
 
-    def __init__(self, store: Store, tenant_id: str, period: Period, k: int) -> None:
+    def __init__(self, store: AnalyticsStore, tenant_id: str, period: Period, k: int) -> None:
         self.teams = store.list_teams(tenant_id)
         self.parents = {t.id: t.parent_id for t in self.teams}
         self.within = {t.id: subtree(self.teams, t.id) for t in self.teams}
@@ -180,7 +180,7 @@ class _Cells:
 
 
 def _period(
-    store: Store, tenant_id: str, team_id: str, bucket: Bucket | str,
+    store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, tz: str | None,
 ) -> Period:
     """Check the team exists in the tenant, then cut the period in the tenant's timezone."""
@@ -202,7 +202,7 @@ def _cell(value: float | None, vis: Visibility) -> Cell:
 
 
 def team_series(
-    store: Store, tenant_id: str, team_id: str, bucket: Bucket | str,
+    store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, k: int = K_SCORES, tz: str | None = None,
 ) -> list[BucketValue]:
     """The team's pulse (descendant teams included) per bucket over [start_date, end_date].
@@ -233,7 +233,7 @@ def team_series(
 
 
 def pillar_series(
-    store: Store, tenant_id: str, team_id: str, bucket: Bucket | str,
+    store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, k: int = K_SCORES, tz: str | None = None,
 ) -> list[PillarBucket]:
     """Person-first 0–10 score of each pillar per bucket, each pillar with its own threshold."""
@@ -253,7 +253,7 @@ def pillar_series(
 
 
 def enps_series(
-    store: Store, tenant_id: str, team_id: str, bucket: Bucket | str,
+    store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, k: int = K_SCORES, tz: str | None = None,
 ) -> list[EnpsBucket]:
     """eNPS per bucket from each person's latest eNPS answer in that bucket, with its SE."""
@@ -274,7 +274,7 @@ def enps_series(
 
 
 def kudos_series(
-    store: Store, tenant_id: str, team_id: str, bucket: Bucket | str,
+    store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, tz: str | None = None,
 ) -> list[KudosBucket]:
     """Kudos received by members of the team and its descendants, counted per bucket."""
@@ -293,7 +293,7 @@ def kudos_series(
 
 
 def _invited(
-    store: Store, tenant_id: str, team_ids: Iterable[str], period: Period
+    store: AnalyticsStore, tenant_id: str, team_ids: Iterable[str], period: Period
 ) -> dict[str, set[str]]:
     """Invited people per bucket, from rounds opened in that bucket."""
     out: dict[str, set[str]] = defaultdict(set)

@@ -1,4 +1,4 @@
-"""Ports the delivery use cases need beyond `Store`: cadences, the outbox, a calendar."""
+"""Delivery ports: cadences, the outbox, a calendar, and what delivery reads of the rest."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from pulse.core.model import Membership, Person, Team, Tenant
 from pulse.delivery.model import Limit, NewMessage, OutboxItem, TeamSchedule
-from pulse.ports import Store
-from pulse.surveys.model import Invitation, PulseRound
+from pulse.surveys.model import Invitation, PulseRound, Question
 
 
 class Calendar(Protocol):
@@ -85,5 +85,29 @@ class OutboxRepository(Protocol):
         ...
 
 
-class DeliveryStore(Store, ScheduleRepository, OutboxRepository, Protocol):
-    """What the delivery engine persists (adapters/db.SqlStore implements it)."""
+class DeliveryStore(ScheduleRepository, OutboxRepository, Protocol):
+    """What delivery reads and writes: rounds and follow-ups, the outbox worker, the admin view
+    (adapters/db.SqlStore implements it)."""
+
+    def get_tenant(self, tenant_id: str) -> Tenant | None: ...
+    def list_tenants(self) -> list[Tenant]: ...
+    def list_teams(self, tenant_id: str) -> list[Team]: ...
+    def get_person(self, person_id: str) -> Person | None: ...
+    def list_people(self, tenant_id: str) -> list[Person]: ...
+    def find_people(self, tenant_id: str, handle: str) -> list[Person]:
+        """People matching a handle: an id, an email or a display name (case-insensitive)."""
+        ...
+    def identities_of(self, person_id: str) -> list[tuple[str, str, str]]:
+        """(platform, workspace, external_id) for each linked chat account."""
+        ...
+    def memberships(self, tenant_id: str) -> list[Membership]: ...
+    def team_of(self, person_id: str, day: date) -> str | None: ...
+    def list_questions(self, tenant_id: str) -> list[Question]: ...
+    def get_round(self, round_id: str) -> PulseRound | None: ...
+    def get_invitation(self, round_id: str, person_id: str) -> Invitation | None: ...
+    def answered_questions(self, round_id: str, person_id: str) -> set[str]: ...
+    def kudos_between(
+        self, tenant_id: str, team_ids: Iterable[str], start: datetime, end: datetime
+    ) -> list[tuple[datetime, str, str | None]]:
+        """(created_at, recipient id, value tag) for kudos received by these teams' members."""
+        ...

@@ -1,10 +1,11 @@
-"""Irritant ports: the comment classifier and the irritant store."""
+"""Irritant ports: the comment classifier, the irritant repository and the use cases' store."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Protocol
 
+from pulse.core.model import Person, Team
 from pulse.irritants.model import (
     Classification,
     Irritant,
@@ -19,7 +20,10 @@ from pulse.surveys.model import (
 class CommentClassifier(Protocol):
     """Sentiment, score, irritant categories and language of free-text comments."""
 
-    model_version: str
+    @property
+    def model_version(self) -> str:
+        """Names the model and heads that classified (stored with each classification)."""
+        ...
 
     def classify(self, texts: Sequence[str], tenant_id: str | None = None) -> list[Classification]:
         """One Classification per text, in order; tenant heads are used when the tenant has some."""
@@ -54,3 +58,10 @@ class IrritantRepository(Protocol):
         ...
     def active_head(self, tenant_id: str, kind: str) -> tuple[str, bytes] | None: ...
     def head_versions(self, tenant_id: str, kind: str) -> list[str]: ...
+
+
+class IrritantStore(IrritantRepository, Protocol):
+    """What the irritant use cases need: the irritants, plus the tenant's teams and people."""
+
+    def get_team(self, tenant_id: str, team_id: str) -> Team | None: ...
+    def list_people(self, tenant_id: str) -> list[Person]: ...

@@ -12,8 +12,7 @@ from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Person
 from pulse.core.ports import Clock
 from pulse.irritants.model import Irritant, IrritantCategory, IrritantStatus, Polarity
-from pulse.irritants.ports import CommentClassifier
-from pulse.ports import Store
+from pulse.irritants.ports import CommentClassifier, IrritantStore
 from pulse.surveys.model import Comment
 
 S = IrritantStatus
@@ -55,7 +54,7 @@ def _is_irritant(comment: Comment, polarity: Polarity) -> bool:
     return comment.source == "irritant" or polarity is Polarity.NEGATIVE
 
 
-def classify_pending(store: Store, classifier: CommentClassifier, clock: Clock,
+def classify_pending(store: IrritantStore, classifier: CommentClassifier, clock: Clock,
                      batch_size: int = 64) -> int:
     """Classify up to `batch_size` stored comments; make irritants of the negative ones.
 
@@ -85,7 +84,7 @@ def classify_pending(store: Store, classifier: CommentClassifier, clock: Clock,
 
 
 def change_irritant(
-    store: Store,
+    store: IrritantStore,
     clock: Clock,
     tenant_id: str,
     irritant_id: str,

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Protocol
 
 from pulse.core.model import Membership, Person, Team, Tenant
-from pulse.core.ports import OrgRepository
-from pulse.roster.ports import RosterRepository
+from pulse.roster.ports import RosterStore
 from pulse.roster.rows import (
     ANY_WORKSPACE,
     Rejection,
@@ -19,10 +17,6 @@ from pulse.roster.rows import (
     read_csv,
     validate_row,
 )
-
-
-class RosterStore(OrgRepository, RosterRepository, Protocol):
-    """What the roster import reads and writes."""
 
 
 @dataclass
@@ -183,7 +177,7 @@ def _people(rows: list[Row], state: RosterState) -> tuple[RosterChanges, list[Re
     return changes, bad, counts
 
 
-def load_state(store: OrgRepository, tenant_id: str, rows: list[Row]) -> RosterState:
+def load_state(store: RosterStore, tenant_id: str, rows: list[Row]) -> RosterState:
     """Read from the store what the rows touch (their tenant, teams, people, identities)."""
     tenant = store.get_tenant(tenant_id)
     exists = tenant is not None

@@ -20,6 +20,13 @@ class Scale(StrEnum):
         return (1, 5) if self is Scale.AGREE5 else (0, 10)
 
 
+def to_ten(scale: Scale, value: int) -> float:
+    """An answer on its native scale mapped to 0–10 (1–5 agreement: 1→0, 5→10)."""
+    if scale is Scale.AGREE5:
+        return (value - 1) * 2.5
+    return float(value)
+
+
 class Pillar(StrEnum):
     PAY = "pay"
     BALANCE = "balance_safety"

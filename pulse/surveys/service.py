@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from pulse.analytics.scoring import to_ten
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Person, new_id
 from pulse.core.ports import Clock
 from pulse.ports import Store
-from pulse.surveys.model import Answer, Comment, Invitation, PulseRound, Question
+from pulse.surveys.model import Answer, Comment, Invitation, PulseRound, Question, to_ten
 
 MAX_COMMENT = 2000
 

@@ -68,7 +68,7 @@ async def test_fr_and_en_comments_and_irritants_close_the_loop(
     assert store.list_irritants(TENANT, IrritantFilter()) == []
 
     # The chat requests above never touched the model; the background job does.
-    assert classify_pending(store, runtime.extras["classifier"], clock) == 4
+    assert classify_pending(store, runtime.classifier, clock) == 4
     _, reader = create_api_key(store, TENANT, "reader", ["analytics:read"])
     _, admin = create_api_key(store, TENANT, "admin", ["admin"])
     listing = (await http.get("/api/v1/irritants",

@@ -10,6 +10,8 @@ import sqlmodel
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
+# The parent is what `alembic heads` prints, never the highest-numbered file (the numbers
+# were taken out of order; see adapters/db/migrations/README).
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}

@@ -1,4 +1,4 @@
-"""The teams_conversation table through SqlStore, on SQLite and PostgreSQL."""
+"""The msteams_conversation table through SqlStore, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0003'
-down_revision = '0007'  # assigned '0001'; chained after main's head at merge (linear history)
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """delivery: team cadences, the outbox, shared rate buckets
 
 Revision ID: 0004
-Revises: 0005 (re-chained after 0005 landed on main; the brief said 0001)
+Revises: 0002
 Create Date: 2026-11-23 15:53:08.265916
 """
 from alembic import op

@@ -1,10 +1,10 @@
 """teams conversation references
 
 One row per Teams conversation Miroir may write in first (1:1 chats, team channels), with the
-Bot Framework ConversationReference as JSON. down_revision is re-chained by the lead at merge.
+Bot Framework ConversationReference as JSON.
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-23 16:40:20.074898
 """
 from alembic import op

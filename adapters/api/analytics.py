@@ -9,18 +9,20 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.responses import Response
 
 from adapters.api import schemas
 from adapters.api.auth import AnalyticsReader, RuntimeDep
+from adapters.api.deps import strict_query
 from bot.runtime import Runtime
 from pulse.analytics import service as analytics
 from pulse.core import buckets
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Bucket
 
-router = APIRouter(prefix="/api/v1", tags=["analytics"])
+router = APIRouter(prefix="/api/v1", tags=["analytics"],
+                   dependencies=[Depends(strict_query)])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": schemas.ErrorOut, "description": "Missing or invalid API key."},
