@@ -18,7 +18,12 @@ RECENT = 8
 
 
 def home_sections(runtime: Runtime, person: Person) -> list[Section]:
-    """Titled sections of translated lines; adapters decide how they look."""
+    """Titled sections of translated lines, read in one transaction; adapters decide the look."""
+    with runtime.store.batch():
+        return _sections(runtime, person)
+
+
+def _sections(runtime: Runtime, person: Person) -> list[Section]:
     t = translator(person.locale)
     _ = t.gettext
     store = runtime.store

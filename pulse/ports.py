@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pulse.core.ports import ApiKeyRepository, OrgRepository
+from pulse.core.ports import ApiKeyRepository, Batch, OrgRepository
 from pulse.irritants.ports import IrritantRepository
 from pulse.kudos.ports import KudosRepository
 from pulse.surveys.ports import PulseRepository
 
 
 class Store(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
-            IrritantRepository, Protocol):
-    """Everything the core persists; one adapter (adapters/db) implements all of it."""
+            IrritantRepository, Batch, Protocol):
+    """Everything the core persists, and its unit of work; one adapter (adapters/db) implements
+    all of it."""

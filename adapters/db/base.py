@@ -1,4 +1,4 @@
-"""Shared base for repositories: one engine, short sessions."""
+"""Shared base for repositories: one engine, and one unit of work per use case or dialog turn."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-# The open batch() (its engine and session), per thread and per asyncio task.
+# The open unit of work (its engine and session), per thread and per asyncio task.
 _batch: ContextVar[tuple[Engine, Session] | None] = ContextVar("miroir_db_batch", default=None)
 
 
@@ -19,7 +19,8 @@ class Repository:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Run every repository call made inside in one transaction (seeding, bulk writes)."""
+        """The unit of work: every repository call inside shares one session and one transaction,
+        committed at the end (all kept, or none). Nested batches join the open one."""
         if self._batched() is not None:
             yield
             return
@@ -36,7 +37,7 @@ class Repository:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session committed on success and rolled back on error (or the open batch's)."""
+        """The open unit of work's session, else a short one committed on success."""
         batched = self._batched()
         if batched is not None:
             yield batched

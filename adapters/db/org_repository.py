@@ -104,10 +104,12 @@ class OrgRepository(Repository):
         self, platform: str, workspace: str, external_id: str
     ) -> Person | None:
         with self.session() as s:
-            ident = s.get(IdentityRow, (platform, workspace, external_id))
-            if ident is None:
-                return None
-            row = s.get(PersonRow, ident.person_id)
+            row = s.exec(
+                select(PersonRow)
+                .join(IdentityRow, col(IdentityRow.person_id) == PersonRow.id)
+                .where(IdentityRow.platform == platform, IdentityRow.workspace == workspace,
+                       IdentityRow.external_id == external_id)
+            ).first()
             return _person(row) if row else None
 
     def identities_of(self, person_id: str) -> list[tuple[str, str, str]]:

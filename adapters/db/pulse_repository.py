@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -82,6 +82,15 @@ class PulseRepository(Repository):
         with self.session() as s:
             row = s.get(QuestionRow, question_id)
             return _question(row) if row else None
+
+    def questions(self, question_ids: Sequence[str]) -> list[Question]:
+        """Several questions in one query, in the order of `question_ids` (unknown ids left out)."""
+        if not question_ids:
+            return []
+        with self.session() as s:
+            rows = {r.id: r for r in s.exec(
+                select(QuestionRow).where(col(QuestionRow.id).in_(list(question_ids))))}
+        return [_question(rows[q]) for q in question_ids if q in rows]
 
     def add_question(self, question: Question, tenant_id: str | None = None) -> None:
         with self.session() as s:

@@ -1,4 +1,5 @@
-"""SlackGateway: the ChatGateway port over AsyncWebClient, one bot token per workspace."""
+"""SlackGateway: the ChatGateway port (and the identity Directory) over AsyncWebClient, one bot
+token per workspace."""
 
 from __future__ import annotations
 
@@ -155,7 +156,7 @@ class SlackGateway:
         client = await self.client(workspace)
         await call_slack(lambda: client.views_publish(user_id=user_id, view=view))
 
-    async def user_email(self, workspace: str, user_id: str) -> str | None:
+    async def email_of(self, workspace: str, user_id: str) -> str | None:
         """The email Slack holds for a user (scope users:read.email), None for bots and guests."""
         client = await self.client(workspace)
         response = await call_slack(lambda: client.users_info(user=user_id))
@@ -165,7 +166,7 @@ class SlackGateway:
         email = (user.get("profile") or {}).get("email")
         return str(email) if email else None
 
-    async def lookup_by_email(self, workspace: str, email: str) -> str | None:
+    async def account_of(self, workspace: str, email: str) -> str | None:
         """The Slack user id for an email in a workspace, None when nobody has it."""
         client = await self.client(workspace)
         try:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from logging import getLogger
 from typing import Any
@@ -17,37 +15,58 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse, render
+from adapters.slack.gateway import SlackGateway
 from adapters.slack.oauth import DbInstallationStore, DbStateStore
-from adapters.slack.perform import Conversation, Where
 from adapters.slack.settings import SlackSettings
+from adapters.slack.surface import SlackFailure, SlackSurface, Where
+from bot.dedupe import SeenKeys
+from bot.dialogs import handle_as
 from bot.dialogs.common import unknown_actor
 from bot.dialogs.prompts import comment_request
 from bot.home import home_sections
 from bot.i18n import translator
-from bot.intents import CommentIntent, KudosIntent
+from bot.identity import Identities
+from bot.intents import CommentIntent, Intent, KudosIntent
+from bot.outcome import Outcome
 from bot.parse import parse_command, parse_kudos
+from bot.perform import perform, safely
 from bot.replies import Notice
+from bot.runtime import Runtime
+from pulse.core.model import Person
 
 log = getLogger(__name__)
 SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
-class SeenEvents:
-    """Event ids already handled, so Slack's retries (X-Slack-Retry-Num) change nothing."""
+class Conversation:
+    """Slack turns: who is talking, the dialog (one transaction), the outcome performed."""
 
-    def __init__(self, ttl: float = 3600.0, size: int = 50_000) -> None:
-        self.ttl, self.size = ttl, size
-        self._seen: OrderedDict[str, float] = OrderedDict()
+    def __init__(self, runtime: Runtime, gateway: SlackGateway, identities: Identities,
+                 channels: dict[str, str], workers: int = 4) -> None:
+        self.runtime = runtime
+        self.gateway = gateway
+        self.identities = identities
+        self.channels = channels  # Miroir team id → Slack channel for public kudos
+        self.workers = workers
+        self._slots: asyncio.Semaphore | None = None
 
-    def first_time(self, event_id: str) -> bool:
-        now = time.monotonic()
-        while self._seen and (len(self._seen) > self.size
-                              or now - next(iter(self._seen.values())) > self.ttl):
-            self._seen.popitem(last=False)
-        if event_id in self._seen:
-            return False
-        self._seen[event_id] = now
-        return True
+    async def run(self, intent: Intent, where: Where) -> Outcome:
+        """Identify the actor (linked by email if needed), then their turn."""
+        # Post-ack work takes turns: under a burst the acks (Slack's 3-second rule) stay fast
+        # and the work drains behind them, instead of everything slowing down together.
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers)
+        async with self._slots:
+            actor = intent.actor
+            person = await self.identities.person(actor.workspace, actor.external_id)
+            return await self.turn(intent, where, person)
+
+    async def turn(self, intent: Intent, where: Where, person: Person | None) -> Outcome:
+        """Run the dialog for an identified actor and perform what it decided."""
+        outcome = await handle_as(self.runtime, intent, person)
+        surface = SlackSurface(self.gateway, self.channels, intent.actor, where)
+        await perform(outcome, surface, self.runtime.gateways, person)
+        return outcome
 
 
 def build_bolt(settings: SlackSettings, conversation: Conversation,
@@ -72,11 +91,11 @@ def build_bolt(settings: SlackSettings, conversation: Conversation,
             install_path="/slack/install", redirect_uri_path="/slack/oauth_redirect"),
     )
     bolt.enable_token_revocation_listeners()
-    register(bolt, conversation, SeenEvents())
+    register(bolt, conversation, SeenKeys())
     return bolt
 
 
-def register(bolt: AsyncApp, conv: Conversation, seen: SeenEvents) -> None:
+def register(bolt: AsyncApp, conv: Conversation, seen: SeenKeys) -> None:
     """Attach every listener to `bolt` (decorators called here: no global app)."""
 
     @bolt.middleware
@@ -103,14 +122,14 @@ def register(bolt: AsyncApp, conv: Conversation, seen: SeenEvents) -> None:
         ref = parse.prompt_ref(body)
         person = await conv.identities.person(actor.workspace, actor.external_id)
         if person is None or round_id is None:  # the dialog explains, nothing is stored
-            await conv.run(CommentIntent(actor, round_id or "", ""),
-                           Where(response_url=body.get("response_url")))
+            await conv.turn(CommentIntent(actor, round_id or "", ""),
+                            Where(response_url=body.get("response_url")), person)
             return
         t = translator(person.locale)
         meta = {"channel": ref.channel, "ts": ref.ts} if ref else {}
         view = render.comment_modal(comment_request(t, round_id), t.gettext("Your comment"), meta)
-        await conv.safely("modal", conv.gateway.open_modal(actor.workspace, body["trigger_id"],
-                                                           view))
+        await safely("slack modal", conv.gateway.open_modal(actor.workspace, body["trigger_id"],
+                                                            view), SlackFailure)
 
     @bolt.view(render.COMMENT_VIEW)
     async def on_comment(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -151,8 +170,9 @@ def register(bolt: AsyncApp, conv: Conversation, seen: SeenEvents) -> None:
             sections = [unknown_home()]
         else:
             sections = await asyncio.to_thread(home_sections, conv.runtime, person)
-        await conv.safely("home", conv.gateway.publish_home(workspace, user_id,
-                                                            render.home_view(sections)))
+        await safely("slack home", conv.gateway.publish_home(workspace, user_id,
+                                                             render.home_view(sections)),
+                     SlackFailure)
 
 
 def where(command: dict[str, Any]) -> Where:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -110,18 +111,38 @@ def _kudos_blocks(post: KudosPost) -> list[Block]:
 
 def reply_blocks(replies: Sequence[Reply]) -> list[dict[str, Any]]:
     """The Block Kit blocks of one message made of these replies (a comment request: a button)."""
-    key = tuple(replies)
-    try:
-        return copy.deepcopy(_cached_blocks(key))
-    except TypeError:  # unhashable (a prompt's choices carry dicts): build it each time
-        return _build_blocks(key)
+    return copy.deepcopy(_cached_blocks(_Message(tuple(replies))))
+
+
+class _Message:
+    """Replies as a render-cache key: a prompt's choices carry dicts, so they count as JSON."""
+
+    __slots__ = ("key", "replies")
+
+    def __init__(self, replies: tuple[Reply, ...]) -> None:
+        self.replies = replies
+        self.key = tuple(_hashable(reply) for reply in replies)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Message) and self.key == other.key
+
+
+def _hashable(reply: Reply) -> Hashable:
+    if isinstance(reply, SurveyPrompt):
+        choices = tuple((c.label, json.dumps(c.value, sort_keys=True)) for c in reply.choices)
+        return replace(reply, choices=()), choices
+    return reply
 
 
 @lru_cache(maxsize=2048)
-def _cached_blocks(replies: tuple[Reply, ...]) -> list[dict[str, Any]]:
+def _cached_blocks(message: _Message) -> list[dict[str, Any]]:
     # slack_sdk.models validates every attribute through dir()/hasattr: costly on the hot path
-    # (thank-yous, notices, kudos repeat), so identical replies are rendered once.
-    return _build_blocks(replies)
+    # (a team's follow-up prompts, thank-yous, notices and kudos repeat), so identical messages
+    # are rendered once.
+    return _build_blocks(message.replies)
 
 
 def _build_blocks(replies: tuple[Reply, ...]) -> list[dict[str, Any]]:

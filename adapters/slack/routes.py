@@ -10,11 +10,11 @@ from slack_bolt.async_app import AsyncApp
 from sqlalchemy import Engine
 
 from adapters.slack.gateway import SlackGateway
-from adapters.slack.identity import Identities
-from adapters.slack.listeners import build_bolt
+from adapters.slack.listeners import Conversation, build_bolt
 from adapters.slack.oauth import DbInstallationStore, DbStateStore
-from adapters.slack.perform import Conversation
+from adapters.slack.parse import PLATFORM
 from adapters.slack.settings import SlackSettings
+from bot.identity import Identities
 from bot.runtime import Runtime
 
 
@@ -57,8 +57,9 @@ def build_slack(settings: SlackSettings, runtime: Runtime, engine: Engine,
                                         settings.installation_cache_seconds)
     states = DbStateStore(engine, settings.state_expiration_seconds)
     gateway = SlackGateway(installations, settings.api_url)
-    identities = Identities(runtime.store, gateway,
-                            lambda workspace: settings.tenants.get(workspace, default_tenant))
+    identities = Identities(runtime.store, PLATFORM,
+                            lambda workspace: settings.tenants.get(workspace, default_tenant),
+                            directory=gateway)
     conversation = Conversation(runtime, gateway, identities, settings.channels,
                                 settings.workers)
     bolt = build_bolt(settings, conversation, installations, states)

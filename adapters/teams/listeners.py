@@ -3,56 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import OrderedDict
 from logging import getLogger
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 
-from adapters.teams import parse, render
-from adapters.teams.identity import Identities
-from adapters.teams.perform import Conversation
+from adapters.teams import parse
+from adapters.teams.gateway import TeamsGateway
+from adapters.teams.identity import Members
 from adapters.teams.references import ReferenceStore
+from adapters.teams.surface import TeamsSurface, message_body
+from bot.dedupe import SeenKeys
+from bot.dialogs import decide
+from bot.dialogs.common import unknown_actor
 from bot.i18n import translator
-from bot.intents import Actor, KudosIntent
+from bot.intents import Actor, AnswerIntent, Intent, KudosIntent
 from bot.outcome import Outcome
+from bot.perform import perform
 from bot.replies import Notice
+from bot.runtime import Runtime
 from pulse.core.model import Person
 
 log = getLogger(__name__)
-MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 ERROR_RESPONSE = "application/vnd.microsoft.error"
-
-
-class SeenActivities:
-    """Activity ids already handled, so a channel's retry of a message changes nothing."""
-
-    def __init__(self, ttl: float = 3600.0, size: int = 50_000) -> None:
-        self.ttl, self.size = ttl, size
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        """True the first time this key is seen (within the TTL)."""
-        now = time.monotonic()
-        while self._seen and (len(self._seen) > self.size
-                              or now - next(iter(self._seen.values())) > self.ttl):
-            self._seen.popitem(last=False)
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True
 
 
 def invoke_body(body: dict[str, Any]) -> InvokeResponse:
     """An invoke's HTTP answer: 200, the Universal Actions response in the body."""
     return InvokeResponse(status=200, body=body)
-
-
-def message_body(text: str) -> dict[str, Any]:
-    """A Universal Actions 'message' response: Teams shows the text, the card stays."""
-    return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
 
 
 def error_body(status: int, code: str, message: str) -> dict[str, Any]:
@@ -71,12 +50,16 @@ def apology() -> Notice:
 class MiroirTeamsBot(TeamsActivityHandler):
     """Pulse answers (Action.Submit and Action.Execute), typed commands, references kept."""
 
-    def __init__(self, conversation: Conversation, identities: Identities,
-                 references: ReferenceStore) -> None:
-        self.conv = conversation
-        self.identities = identities
+    def __init__(self, runtime: Runtime, gateway: TeamsGateway, members: Members,
+                 references: ReferenceStore, channels: dict[str, str],
+                 universal: bool = True) -> None:
+        self.runtime = runtime
+        self.gateway = gateway
+        self.members = members
         self.references = references
-        self.seen = SeenActivities()
+        self.channels = channels  # Miroir team id → Teams channel id for public kudos
+        self.universal = universal
+        self.seen = SeenKeys()
         self._saved: set[tuple[str, str, str, str | None]] = set()
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
@@ -88,14 +71,16 @@ class MiroirTeamsBot(TeamsActivityHandler):
         if data is not None:  # Action.Submit: a message whose value is the card's data
             intents = parse.card_intents(actor, data)
             if intents:
-                outcome = await self.conv.run_card(intents)
-                await self.conv.perform(turn_context, outcome, actor, act.reply_to_id)
+                outcome = await self.run(intents, person)
+                surface = self.surface(turn_context, actor, prompt_id=act.reply_to_id)
+                await perform(outcome, surface, self.runtime.gateways, person)
             return
         intent = parse.text_intent(actor, parse.command_text(act)) or parse.fallback_help(actor)
         if isinstance(intent, KudosIntent) and person is not None:
             intent = await self.resolve_mentions(turn_context, intent)
-        outcome = await self.conv.run(intent)
-        await self.conv.perform(turn_context, outcome, actor, None)
+        outcome = await self.run([intent], person)
+        await perform(outcome, self.surface(turn_context, actor), self.runtime.gateways,
+                      person)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
@@ -107,28 +92,43 @@ class MiroirTeamsBot(TeamsActivityHandler):
         action = value.get("action") if isinstance(value, dict) else None
         if not isinstance(action, dict) or action.get("type") != "Action.Execute":
             return invoke_body(error_body(400, "NotSupported", "Only Action.Execute is invoked."))
-        actor, _ = await self.who(turn_context)
+        actor, person = await self.who(turn_context)
         intents = parse.card_intents(actor, parse.executed_data(action))
         if not intents:
             return invoke_body(error_body(400, "BadRequest", "This card action is not Miroir's."))
         try:
-            outcome = await self.conv.run_card(intents)
-            return invoke_body(await self.execute_response(turn_context, outcome, actor))
+            outcome = await self.run(intents, person)
+            surface = self.surface(turn_context, actor, invoke=True)
+            await perform(outcome, surface, self.runtime.gateways, person)
+            return invoke_body(surface.invoke_answer())
         except Exception:  # the card shows our message instead of Teams' generic error
             log.exception("Teams card action failed")
             return invoke_body(message_body(apology().text))
 
-    async def execute_response(self, ctx: TurnContext, outcome: Outcome,
-                               actor: Actor) -> dict[str, Any]:
-        """The new card travels in the HTTP response; notices alone leave the card as it is."""
-        await self.conv.perform_others(ctx, outcome, actor)
-        if outcome.replace_prompt is not None:
-            if outcome.replies:
-                await self.conv.safely("reply", ctx.send_activity(
-                    self.conv.activity(outcome.replies)))
-            return {"statusCode": 200, "type": render.CARD_TYPE,
-                    "value": render.card(outcome.replace_prompt, self.conv.universal)}
-        return message_body(render.notice_text(outcome.replies) or "OK")
+    async def run(self, intents: list[Intent], person: Person | None) -> Outcome:
+        """The turn's dialogs in one transaction, off the event loop (the store is synchronous)."""
+        if person is None:
+            return unknown_actor()
+        return await asyncio.to_thread(self.decide_all, intents, person)
+
+    def decide_all(self, intents: list[Intent], person: Person) -> Outcome:
+        """A card press: the answer first; the comment typed beside it only if the answer counted.
+
+        So a replayed or double-clicked press stores neither the answer nor the comment twice.
+        """
+        with self.runtime.store.batch():
+            outcome = decide(self.runtime, intents[0], person)
+            if isinstance(intents[0], AnswerIntent) and outcome.replace_prompt is None:
+                return outcome
+            for intent in intents[1:]:
+                outcome.replies.extend(decide(self.runtime, intent, person).replies)
+        return outcome
+
+    def surface(self, ctx: TurnContext, actor: Actor, prompt_id: str | None = None,
+                invoke: bool = False) -> TeamsSurface:
+        """Where this turn's outcome goes."""
+        return TeamsSurface(ctx, self.gateway, self.channels, self.universal, actor, prompt_id,
+                            invoke)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self.who(turn_context)  # keeps the reference: Miroir can then write first
@@ -147,8 +147,8 @@ class MiroirTeamsBot(TeamsActivityHandler):
         user = act.from_property
         if user is None or not user.id:
             return actor, None
-        person, aad = await self.identities.member(ctx, actor.workspace, user.id,
-                                                   actor.external_id or None)
+        person, aad = await self.members.member(ctx, actor.workspace, user.id,
+                                                actor.external_id or None)
         actor = Actor(actor.platform, actor.workspace, aad or actor.external_id)
         if person is not None:
             await self.remember(ctx, person, actor.external_id)
@@ -183,7 +183,7 @@ class MiroirTeamsBot(TeamsActivityHandler):
         found = parse.mentions(ctx.activity)
         wanted = {name: uid for name, uid in found.items() if name in intent.recipients}
         results = await asyncio.gather(*(
-            self.identities.member(ctx, intent.actor.workspace, uid) for uid in wanted.values()))
+            self.members.member(ctx, intent.actor.workspace, uid) for uid in wanted.values()))
         ids = {name: aad for name, (person, aad) in zip(wanted, results, strict=True)
                if person is not None and aad}
         return parse.with_recipients(intent, ids)

@@ -1,4 +1,4 @@
-"""POST /api/messages, and the one function that wires the Teams edge together."""
+"""POST /api/messages as two translations (like bolt's), and the function that wires Teams."""
 
 from __future__ import annotations
 
@@ -6,20 +6,21 @@ import json
 from dataclasses import dataclass
 from logging import getLogger
 
-from botbuilder.core import CloudAdapterBase, TurnContext
+from botbuilder.core import CloudAdapterBase, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
-from botframework.connector.auth import BotFrameworkAuthentication
+from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from msrest.serialization import Model
 
 from adapters.teams.auth import build_auth
 from adapters.teams.gateway import TeamsGateway, message_activity
-from adapters.teams.identity import Identities
+from adapters.teams.identity import Members
 from adapters.teams.listeners import MiroirTeamsBot, apology
-from adapters.teams.perform import Conversation
+from adapters.teams.parse import PLATFORM
 from adapters.teams.references import ReferenceStore
 from adapters.teams.settings import TeamsSettings
+from bot.identity import Identities
 from bot.runtime import Runtime
 
 log = getLogger(__name__)
@@ -34,7 +35,55 @@ class TeamsEdge:
     gateway: TeamsGateway
     adapter: CloudAdapterBase
     bot: MiroirTeamsBot
-    identities: Identities
+    members: Members
+
+
+class Refused(Exception):
+    """A request that never reaches the bot, and the HTTP status that says why."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+async def to_activity(request: Request, auth: BotFrameworkAuthentication
+                      ) -> tuple[Activity, AuthenticateRequestResult]:
+    """The HTTP request as an authenticated Bot Framework activity; Refused(4xx) otherwise."""
+    if "application/json" not in request.headers.get("content-type", ""):
+        raise Refused(415)
+    raw = await request.body()
+    try:
+        body = json.loads(raw) if len(raw) <= MAX_BODY else None
+        activity = Activity().deserialize(body) if isinstance(body, dict) else None
+    except Exception:  # bad JSON, RecursionError, msrest's DeserializationError
+        activity = None
+    if activity is None or not activity.type:
+        raise Refused(400)
+    # The header must be a str ("" when absent): process_activity takes anything else for an
+    # AuthenticateRequestResult. Several token failures escape as AttributeError,
+    # jwt.InvalidSignatureError, jwt.ExpiredSignatureError or a bare Exception rather than
+    # PermissionError, so every failure here is a 401 and no bot code runs.
+    try:
+        result = await auth.authenticate_request(activity,
+                                                 request.headers.get("Authorization", ""))
+    except Exception as exc:
+        log.info("Teams request refused (%s)", type(exc).__name__)
+        raise Refused(401) from exc
+    return activity, result
+
+
+def to_response(invoke: InvokeResponse | None) -> Response:
+    """The bot's answer as HTTP: 201 for a message turn, the invoke's status and body else."""
+    if invoke is None:
+        return Response(status_code=201)
+    content = invoke.body
+    if isinstance(content, Model):
+        # botbuilder's own error paths put an unserialized AdaptiveCardInvokeResponse (its value
+        # an Exception) in the body: turn it into the error JSON Teams expects.
+        content = {"statusCode": getattr(content, "status_code", 400),
+                   "type": "application/vnd.microsoft.error",
+                   "value": {"code": "BadRequest", "message": str(getattr(content, "value", ""))}}
+    return JSONResponse(content=content, status_code=invoke.status)
 
 
 def make_router(adapter: CloudAdapterBase, bot: MiroirTeamsBot) -> APIRouter:
@@ -43,43 +92,16 @@ def make_router(adapter: CloudAdapterBase, bot: MiroirTeamsBot) -> APIRouter:
 
     @router.post("/api/messages")
     async def messages(request: Request) -> Response:
-        if "application/json" not in request.headers.get("content-type", ""):
-            return Response(status_code=415)
-        raw = await request.body()
         try:
-            body = json.loads(raw) if len(raw) <= MAX_BODY else None
-            activity = Activity().deserialize(body) if isinstance(body, dict) else None
-        except Exception:  # bad JSON, RecursionError, msrest's DeserializationError
-            activity = None
-        if activity is None or not activity.type:
-            return Response(status_code=400)
-        # The header must be a str ("" when absent): process_activity takes anything else for
-        # an AuthenticateRequestResult. Several token failures escape as AttributeError,
-        # jwt.InvalidSignatureError, jwt.ExpiredSignatureError or a bare Exception rather than
-        # PermissionError, so every failure here is a 401 and no bot code runs.
-        header = request.headers.get("Authorization", "")
-        try:
-            auth = await adapter.bot_framework_authentication.authenticate_request(activity,
-                                                                                   header)
-        except Exception as exc:
-            log.info("Teams request refused (%s)", type(exc).__name__)
-            return Response(status_code=401)
+            activity, auth = await to_activity(request, adapter.bot_framework_authentication)
+        except Refused as refused:
+            return Response(status_code=refused.status)
         try:
             invoke = await adapter.process_activity(auth, activity, bot.on_turn)
         except Exception:  # outside the turn (connector client): Teams retries a 503
             log.exception("Teams activity %s could not be processed", activity.id)
             return Response(status_code=503)
-        if invoke is None:
-            return Response(status_code=201)
-        content = invoke.body
-        if isinstance(content, Model):
-            # botbuilder's own error paths put an unserialized AdaptiveCardInvokeResponse (its
-            # value an Exception) in the body: turn it into the error JSON Teams expects.
-            content = {"statusCode": getattr(content, "status_code", 400),
-                       "type": "application/vnd.microsoft.error",
-                       "value": {"code": "BadRequest",
-                                 "message": str(getattr(content, "value", ""))}}
-        return JSONResponse(content=content, status_code=invoke.status)
+        return to_response(invoke)
 
     return router
 
@@ -117,7 +139,7 @@ def build_teams(settings: TeamsSettings, runtime: Runtime, references: Reference
             return None
         return settings.tenants.get(ms_tenant, default_tenant)
 
-    identities = Identities(runtime.store, tenant_of)
-    conversation = Conversation(runtime, gateway, settings.channels, settings.universal_actions)
-    bot = MiroirTeamsBot(conversation, identities, references)
-    return TeamsEdge(make_router(adapter, bot), gateway, adapter, bot, identities)
+    members = Members(Identities(runtime.store, PLATFORM, tenant_of))
+    bot = MiroirTeamsBot(runtime, gateway, members, references, settings.channels,
+                         settings.universal_actions)
+    return TeamsEdge(make_router(adapter, bot), gateway, adapter, bot, members)

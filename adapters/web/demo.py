@@ -5,12 +5,14 @@ The real cadence belongs to the scheduler; this is the demo's shortcut to the sa
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import timedelta
 
 from adapters.web.gateway import PLATFORM, WORKSPACE
 from bot.dialogs import survey_prompts
 from bot.ports import ChatGateway, Recipient
+from bot.replies import Reply
 from bot.runtime import Runtime
 from pulse.core.errors import NotFound
 from pulse.core.model import Person, Role
@@ -47,26 +49,42 @@ async def send_pulse_now(
     runtime: Runtime, gateway: ChatGateway, person: Person, rng: random.Random | None = None
 ) -> PulseRound:
     """Open a round for the person's team and deliver the prompts to its web-chat members."""
+    # The store is synchronous: open the round and word the prompts in a worker thread.
+    pulse_round, messages = await asyncio.to_thread(open_demo_round, runtime, person, rng)
+    for to, replies in messages:
+        await gateway.send(to, replies)
+    return pulse_round
+
+
+def open_demo_round(
+    runtime: Runtime, person: Person, rng: random.Random | None = None
+) -> tuple[PulseRound, list[tuple[Recipient, list[Reply]]]]:
+    """The round opened for the person's team, and the prompts for each web-chat member, in one
+    transaction."""
     store = runtime.store
     today = runtime.clock.now().date()
-    team_id = store.team_of(person.id, today)
-    if team_id is None:
-        raise NotFound("no_team")
-    questions = pick_questions(store.list_questions(person.tenant_id), rng or random.Random())
-    if not questions:
-        raise NotFound("no_questions")
-    # the team's advisers answer about their work and their manager; the requester always gets it
-    in_team = {m.person_id for m in store.memberships(person.tenant_id)
-               if m.team_id == team_id and m.covers(today)}
-    advisers = {p.id for p in store.list_people(person.tenant_id)
-                if p.id in in_team and p.role is Role.ADVISER}
-    members = sorted(advisers | {person.id})
-    pulse_round = services.start_round(store, runtime.clock, person.tenant_id, team_id,
-                                       {pid: questions for pid in members},
-                                       duration=timedelta(days=3), kind="demo")
-    for person_id in members:
-        member = person if person_id == person.id else store.get_person(person_id)
-        to = web_recipient(runtime, member) if member else None
-        if member is not None and to is not None:
-            await gateway.send(to, survey_prompts(runtime, member, pulse_round.id))
-    return pulse_round
+    with store.batch():
+        team_id = store.team_of(person.id, today)
+        if team_id is None:
+            raise NotFound("no_team")
+        questions = pick_questions(store.list_questions(person.tenant_id),
+                                   rng or random.Random())
+        if not questions:
+            raise NotFound("no_questions")
+        # the team's advisers answer about their work and their manager; the requester always
+        # gets it
+        in_team = {m.person_id for m in store.memberships(person.tenant_id)
+                   if m.team_id == team_id and m.covers(today)}
+        advisers = {p.id for p in store.list_people(person.tenant_id)
+                    if p.id in in_team and p.role is Role.ADVISER}
+        members = sorted(advisers | {person.id})
+        pulse_round = services.start_round(store, runtime.clock, person.tenant_id, team_id,
+                                           {pid: questions for pid in members},
+                                           duration=timedelta(days=3), kind="demo")
+        messages = []
+        for person_id in members:
+            member = person if person_id == person.id else store.get_person(person_id)
+            to = web_recipient(runtime, member) if member else None
+            if member is not None and to is not None:
+                messages.append((to, survey_prompts(runtime, member, pulse_round.id)))
+    return pulse_round, messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,11 @@ from adapters.web import render
 from adapters.web.demo import send_pulse_now
 from adapters.web.gateway import PLATFORM, WORKSPACE, WebGateway
 from adapters.web.parse import BadInput, to_action
+from adapters.web.surface import WebSurface
 from adapters.web.ui_text import error_text, ui_strings
-from bot.dialogs import handle
+from bot.dialogs import handle_as
 from bot.intents import Actor
-from bot.outcome import Outcome, deliver_all
-from bot.ports import MessageRef, Recipient
+from bot.perform import perform
 from bot.runtime import Runtime
 from pulse.core.errors import NotFound
 from pulse.core.model import Person, Role
@@ -131,7 +132,7 @@ def inbox(request: Request, person_id: str) -> Response:
 async def act(request: Request, person_id: str) -> Response:
     """A button press, a comment or a typed command, handled by the same dialogs as Slack."""
     runtime = _runtime(request)
-    person = _person(runtime, person_id)
+    person = await asyncio.to_thread(_person, runtime, person_id)
     if person is None:
         return _error(404, error_text(None, "unknown_person"), person_id)
     gateway = _gateway(runtime)
@@ -141,8 +142,9 @@ async def act(request: Request, person_id: str) -> Response:
         return _error(422, error_text(str(person.locale), "bad_request"), str(exc))
     if action.echo:
         gateway.echo(person_id, action.echo)
-    outcome = await handle(runtime, action.intent)
-    await perform(runtime, gateway, person, outcome, action.message_id)
+    outcome = await handle_as(runtime, action.intent, person)
+    await perform(outcome, WebSurface(gateway, person, action.message_id), runtime.gateways,
+                  person)
     return JSONResponse({"ok": True, "version": gateway.version(person_id)})
 
 
@@ -151,7 +153,7 @@ async def act(request: Request, person_id: str) -> Response:
 async def pulse_now(request: Request, person_id: str) -> Response:
     """Demo shortcut: open a round for the person's team and deliver it now."""
     runtime = _runtime(request)
-    person = _person(runtime, person_id)
+    person = await asyncio.to_thread(_person, runtime, person_id)
     if person is None:
         return _error(404, error_text(None, "unknown_person"), person_id)
     try:
@@ -159,22 +161,3 @@ async def pulse_now(request: Request, person_id: str) -> Response:
     except NotFound as exc:
         return _error(409, error_text(str(person.locale), str(exc)))
     return JSONResponse({"round_id": pulse_round.id, "team_id": pulse_round.team_id}, 201)
-
-
-async def perform(
-    runtime: Runtime, gateway: WebGateway, person: Person, outcome: Outcome,
-    message_id: str | None,
-) -> None:
-    """Carry out an Outcome in the web chat: update, reply, DM the others, post to the team."""
-    me = Recipient(person.id, PLATFORM, WORKSPACE, person.id)
-    if outcome.replace_prompt is not None:
-        if message_id and gateway.find(person.id, message_id) is not None:
-            await gateway.update(MessageRef(PLATFORM, WORKSPACE, person.id, message_id),
-                                 outcome.replace_prompt)
-        elif outcome.replace_prompt:
-            await gateway.send(me, outcome.replace_prompt)
-    if outcome.replies:
-        await gateway.send(me, outcome.replies)
-    await deliver_all(runtime.gateways, outcome.deliveries)
-    if outcome.public and outcome.team_id:
-        gateway.post_channel(outcome.team_id, outcome.public)

@@ -1,6 +1,8 @@
-"""Dialogs: one intent in, one Outcome out, whatever the platform."""
+"""Dialogs: one intent in, one Outcome out, whatever the platform; one unit of work per turn."""
 
 from __future__ import annotations
+
+import asyncio
 
 from bot.dialogs.answer import answer, comment
 from bot.dialogs.commands import help_reply, irritant, language
@@ -18,30 +20,40 @@ from bot.intents import (
 )
 from bot.outcome import Outcome
 from bot.runtime import Runtime
+from pulse.core.model import Person
 
-__all__ = ["decide", "handle", "survey_prompts"]
+__all__ = ["decide", "handle", "handle_as", "survey_prompts"]
 
 
 async def handle(runtime: Runtime, intent: Intent) -> Outcome:
-    """Resolve who is talking, run the matching dialog, say what to send where."""
-    return decide(runtime, intent)
+    """Resolve who is talking, run the matching dialog off the event loop, say what to do."""
+    return await asyncio.to_thread(decide, runtime, intent)
 
 
-def decide(runtime: Runtime, intent: Intent) -> Outcome:
-    """The same as `handle`, synchronous: for adapters that run dialogs in a worker thread."""
-    person = resolve_actor(runtime, intent.actor)
+async def handle_as(runtime: Runtime, intent: Intent, person: Person | None) -> Outcome:
+    """The dialog for an actor the adapter already identified (None: politely refused)."""
     if person is None:
         return unknown_actor()
-    match intent:
-        case AnswerIntent():
-            return answer(runtime, person, intent)
-        case CommentIntent():
-            return comment(runtime, person, intent)
-        case KudosIntent():
-            return kudos(runtime, person, intent)
-        case IrritantIntent():
-            return irritant(runtime, person, intent)
-        case LanguageIntent():
-            return language(runtime, person, intent)
-        case HelpIntent():
-            return help_reply(runtime, person)
+    # The store is synchronous: the turn runs in a worker thread, never on the event loop.
+    return await asyncio.to_thread(decide, runtime, intent, person)
+
+
+def decide(runtime: Runtime, intent: Intent, person: Person | None = None) -> Outcome:
+    """One dialog turn in one transaction; `person` when the adapter already resolved the actor."""
+    with runtime.store.batch():
+        person = person or resolve_actor(runtime, intent.actor)
+        if person is None:
+            return unknown_actor()
+        match intent:
+            case AnswerIntent():
+                return answer(runtime, person, intent)
+            case CommentIntent():
+                return comment(runtime, person, intent)
+            case KudosIntent():
+                return kudos(runtime, person, intent)
+            case IrritantIntent():
+                return irritant(runtime, person, intent)
+            case LanguageIntent():
+                return language(runtime, person, intent)
+            case HelpIntent():
+                return help_reply(runtime, person)

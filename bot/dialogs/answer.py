@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogs.common import anonymity_promise, notice, tr
-from bot.dialogs.prompts import comment_request, remaining_prompts
+from bot.dialogs.prompts import comment_request, follow_up_prompts
 from bot.i18n import Translator
 from bot.intents import AnswerIntent, CommentIntent
 from bot.outcome import Outcome
@@ -30,12 +30,12 @@ def answer(runtime: Runtime, person: Person, intent: AnswerIntent) -> Outcome:
         return notice(_("This question is not part of a pulse sent to you, "
                         "so nothing was recorded."))
     if result.outcome is AnswerOutcome.OUT_OF_SCALE:
-        question = runtime.store.get_question(intent.question_id)
-        low, high = question.scale.bounds if question else (1, 5)
+        low, high = result.scale.bounds if result.scale else (1, 5)
         return notice(_("That answer is outside the scale ({low} to {high}), so nothing was "
                         "recorded. Please use the buttons.").format(low=low, high=high))
     if result.remaining:
-        return Outcome(replace_prompt=remaining_prompts(runtime, person, intent.round_id))
+        return Outcome(replace_prompt=follow_up_prompts(runtime, person, intent.round_id,
+                                                        list(result.pending)))
     return Outcome(replace_prompt=thank_you(runtime, person, intent.round_id))
 
 

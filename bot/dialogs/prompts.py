@@ -29,10 +29,12 @@ def survey_prompts(runtime: Runtime, person: Person, round_id: str) -> list[Repl
     return prompts_for(runtime, t, round_id, pending, intro)
 
 
-def remaining_prompts(runtime: Runtime, person: Person, round_id: str) -> list[Reply]:
-    """The questions left after an answer, introduced as a follow-up rather than a new pulse."""
+def follow_up_prompts(
+    runtime: Runtime, person: Person, round_id: str, pending: list[Question]
+) -> list[Reply]:
+    """The questions left after an answer (already read by it), introduced as a follow-up rather
+    than a new pulse."""
     t = tr(person)
-    pending = _pending(runtime, person, round_id)
     if not pending:
         return []
     n = len(pending)

@@ -8,13 +8,13 @@ from pulse.core.errors import Invalid
 from pulse.core.model import Person, new_id
 from pulse.core.ports import Clock
 from pulse.kudos.model import Kudos
-from pulse.ports import Store
+from pulse.kudos.ports import KudosStore
 
 MAX_COMMENT = 2000
 
 
 def send_kudos(
-    store: Store,
+    store: KudosStore,
     clock: Clock,
     sender: Person,
     recipients: Sequence[Person],
@@ -35,5 +35,6 @@ def send_kudos(
     unique = {r.id: r for r in recipients}
     kudos = Kudos(new_id(), sender.tenant_id, sender.id, tuple(unique),
                   message.strip(), now, value_tag, public)
-    store.add_kudos(kudos, {pid: store.team_of(pid, now.date()) for pid in unique})
+    with store.batch():
+        store.add_kudos(kudos, {pid: store.team_of(pid, now.date()) for pid in unique})
     return kudos

@@ -103,3 +103,16 @@ def test_commands_parse() -> None:
     cmd = {"team_id": "T", "user_id": "U", "text": "  Le CRM rame  "}
     intent = parse.irritant_intent(cmd)
     assert intent.text == "Le CRM rame" and intent.actor.external_id == "U"
+
+
+def test_repeated_prompts_render_from_the_cache_and_never_mix_choices() -> None:
+    first = render.reply_blocks([prompt("q1"), prompt("q2")])
+    first[0]["text"]["text"] = "changed by a caller"  # what is handed out is a copy
+    again = render.reply_blocks([prompt("q1"), prompt("q2")])
+    assert again == render._build_blocks((prompt("q1"), prompt("q2")))
+    other = prompt("q1")
+    other = SurveyPrompt(**{**other.__dict__, "choices": tuple(
+        Choice(c.label, {**c.value, "round_id": "r2"}) for c in other.choices)})
+    values = [json.loads(e["value"])["round_id"]
+              for e in render.reply_blocks([other])[1]["elements"]]
+    assert set(values) == {"r2"}  # same labels, other values: not the cached r1 buttons

@@ -71,7 +71,7 @@ async def test_an_error_in_our_code_gets_an_apology_not_a_500(lite: Wired,
     async def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(lite.teams.bot.conv, "run", broken)
+    monkeypatch.setattr(lite.teams.bot, "run", broken)
     r = await lite.post(activity(lite.fake, "ada", text="help"))
     assert r.status_code == 201
     [apology] = await lite.fake.wait_posts()
