@@ -1,4 +1,5 @@
-"""What the CLI commands share: settings from the environment and a migrated store."""
+"""What the CLI commands share: settings from the environment, a migrated store, and one-line
+answers to configuration problems instead of tracebacks."""
 
 from __future__ import annotations
 
@@ -10,16 +11,43 @@ from pydantic import ValidationError
 from adapters.db.store import SqlStore
 from settings import Settings
 
+CONFIG_ERROR = 2  # exit code of every configuration problem, on every command
+# Which environment variables fill each settings class (pydantic names the class, not the env).
+_PREFIXES = {"Settings": "MIROIR_", "DeliverySettings": "MIROIR_DELIVERY_",
+             "HttpSettings": "MIROIR_HTTP_", "SlackSettings": "MIROIR_SLACK_",
+             "TeamsSettings": "MIROIR_TEAMS_"}
+
+
+def demo_env() -> bool:
+    """MIROIR_DEMO is set to a true value."""
+    return os.environ.get("MIROIR_DEMO", "").lower() in ("1", "true", "yes")
+
 
 def load_settings(demo: bool = False) -> Settings:
     """Settings from MIROIR_*; a readable message (exit 2) instead of a traceback when invalid."""
-    demo = demo or os.environ.get("MIROIR_DEMO", "").lower() in ("1", "true", "yes")
     try:
-        return Settings(demo=True) if demo else Settings()
+        return Settings(demo=True) if demo or demo_env() else Settings()
     except ValidationError as exc:
-        messages = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        typer.echo(f"Configuration error: {messages}", err=True)
-        raise typer.Exit(2) from exc
+        raise config_error(describe(exc)) from exc
+
+
+def describe(exc: ValidationError) -> str:
+    """One line naming each variable to set and what is wrong with it."""
+    prefix = _PREFIXES.get(exc.title, "MIROIR_")
+    parts = []
+    for error in exc.errors():
+        message = error["msg"].removeprefix("Value error, ")
+        field = "_".join(str(p) for p in error["loc"] if not isinstance(p, int)).upper()
+        if field and "MIROIR_" not in message:
+            message = f"{prefix}{field}: {message}"
+        parts.append(message)
+    return "; ".join(parts)
+
+
+def config_error(message: str) -> typer.Exit:
+    """Print `Configuration error: message` on one line; raise the returned Exit (code 2)."""
+    typer.echo(f"Configuration error: {message}", err=True)
+    return typer.Exit(CONFIG_ERROR)
 
 
 def open_store(settings: Settings) -> SqlStore:
