@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 
 import psycopg
@@ -69,6 +70,8 @@ class OutageMiddleware:
     def __init__(self, app: ASGIApp, retry_after: int) -> None:
         self.app = app
         self.retry_after = retry_after
+        self._logged_at = -1e9
+        self._unlogged = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,8 +90,7 @@ class OutageMiddleware:
             if started:
                 raise
             if database_unavailable(exc):
-                log.warning("database unavailable (%s %s): %s; answered 503", scope["method"],
-                            scope["path"], _first_line(exc))
+                self._log(scope, exc)
                 await send_json(send, 503, {
                     "error": "database_unavailable",
                     "detail": f"The database does not answer; retry in {self.retry_after} s.",
@@ -98,6 +100,18 @@ class OutageMiddleware:
                 (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"21")]})
             await send({"type": "http.response.body", "body": b"Internal Server Error"})
             raise
+
+
+    def _log(self, scope: Scope, exc: BaseException) -> None:
+        """One line per 10 s at most: an outage under traffic should not flood the log."""
+        now = time.monotonic()
+        if now - self._logged_at < 10:
+            self._unlogged += 1
+            return
+        more = f" (and {self._unlogged} more 503s since the last line)" if self._unlogged else ""
+        log.warning("database unavailable (%s %s): %s; answered 503%s", scope["method"],
+                    scope["path"], _first_line(exc), more)
+        self._logged_at, self._unlogged = now, 0
 
 
 def _first_line(exc: BaseException) -> str:
