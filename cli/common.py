@@ -4,9 +4,11 @@ answers to configuration problems instead of tracebacks."""
 from __future__ import annotations
 
 import os
+import re
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from adapters.db.store import SqlStore
 from settings import Settings
@@ -27,12 +29,18 @@ def load_settings(demo: bool = False) -> Settings:
     """Settings from MIROIR_*; a readable message (exit 2) instead of a traceback when invalid."""
     try:
         return Settings(demo=True) if demo or demo_env() else Settings()
-    except ValidationError as exc:
+    except (ValidationError, SettingsError) as exc:
         raise config_error(describe(exc)) from exc
 
 
-def describe(exc: ValidationError) -> str:
+def describe(exc: ValidationError | SettingsError) -> str:
     """One line naming each variable to set and what is wrong with it."""
+    if isinstance(exc, SettingsError):  # a JSON-valued variable that does not parse
+        found = re.search(r'field "(\w+)"', str(exc))
+        suffix = f"_{found.group(1).upper()}" if found else ""
+        names = sorted(k for k in os.environ if k.startswith("MIROIR_") and k.endswith(suffix))
+        which = " or ".join(names) if found and names else "a MIROIR_ variable"
+        return f"{which} is not valid JSON (e.g. {{\"T0123\": \"acme\"}} for a mapping)"
     prefix = _PREFIXES.get(exc.title, "MIROIR_")
     parts = []
     for error in exc.errors():

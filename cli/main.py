@@ -6,6 +6,7 @@ import sys
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from cli import apikey, roster, secret_keys, tenant
 from cli import demo as demo_cli
@@ -46,13 +47,16 @@ def serve(
 
     import uvicorn
 
+    from adapters.slack.settings import SlackSettings
+    from adapters.teams.settings import TeamsSettings
     from app import build_app
 
     settings = load_settings(demo)
+    slack, teams = SlackSettings(), TeamsSettings()  # a bad value stops us before any work
     # Our own start-up lines (Slack/Teams on or off, ticker) next to uvicorn's.
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every tick at INFO
-    app = build_app(settings)
+    app = build_app(settings, slack=slack, teams=teams)
     if demo:
         typer.echo(demo_cli.prepare_demo(app.state.runtime, settings))
         runtime = app.state.runtime
@@ -76,7 +80,7 @@ def main() -> None:
 
     try:
         cli()
-    except ValidationError as exc:  # settings read outside load_settings (Slack, Teams…)
+    except (ValidationError, SettingsError) as exc:  # read outside load_settings (Slack, Teams)
         _fail(describe(exc))
     except (sa.ArgumentError, sa.NoSuchModuleError) as exc:
         _fail(f"MIROIR_DATABASE_URL is not a usable database URL ({_first_line(exc)})")
