@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import UTC, time, timedelta
 from zoneinfo import ZoneInfo
 
+from pulse.core.model import Role
 from pulse.core.ports import Clock
 from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
 from pulse.delivery.ports import DeliveryStore
@@ -30,7 +31,10 @@ def ensure_demo_cadences(
         return ""
     now = clock.now()
     due = (now + timedelta(minutes=in_minutes)).astimezone(ZoneInfo(tenant.timezone))
-    staffed = {m.team_id for m in store.memberships(tenant_id) if m.covers(now.date())}
+    advisers = {p.id for p in store.list_people(tenant_id) if p.role is Role.ADVISER}
+    # Only teams with advisers today: a cadence on a managers-only parent team sends nothing.
+    staffed = {m.team_id for m in store.memberships(tenant_id)
+               if m.covers(now.date()) and m.person_id in advisers}
     soon, next_week = 0, 0
     for team in store.list_teams(tenant_id):
         if team.id in staffed and store.get_schedule(team.id) is None:
@@ -44,10 +48,14 @@ def ensure_demo_cadences(
             next_week, soon = next_week + waiting, soon + (not waiting)
     lines = []
     if soon:
-        lines.append(f"  Next pulse: {due:%A %H:%M} ({tenant.timezone}), then weekly, for {soon} "
-                     "teams; the ticker delivers it to the web chat.")
+        lines.append(f"  Next pulse: {due:%A %H:%M} ({tenant.timezone}), then weekly, for "
+                     f"{_teams(soon)}; the ticker delivers it to the web chat.")
     if next_week:
         lines.append(f"  Next scheduled pulse: {due + timedelta(days=7):%A %d %B %H:%M} "
-                     f"({tenant.timezone}), then weekly, for {next_week} teams whose pulse of "
-                     "this week is already waiting.")
+                     f"({tenant.timezone}), then weekly, for {_teams(next_week)} whose pulse "
+                     "of this week is already waiting.")
     return "\n".join(lines)
+
+
+def _teams(n: int) -> str:
+    return f"{n} team" if n == 1 else f"{n} teams"
