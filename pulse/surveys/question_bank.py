@@ -47,7 +47,9 @@ def parse_bank(document: dict[str, Any]) -> list[Question]:
 
 def load_bank() -> list[Question]:
     """The built-in question bank, in file order."""
-    text = resources.files("pulse.surveys").joinpath("question_bank.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("pulse.surveys").joinpath("question_bank.json").read_text(encoding="utf-8")
+    )
     return parse_bank(json.loads(text))
 
 
