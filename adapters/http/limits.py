@@ -43,7 +43,10 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limits.for_path(scope["path"])
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):  # uvicorn --root-path puts the prefix in `path`
+            path = path[len(root):]
+        limit = self.limits.for_path(path)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await too_large(send, limit)

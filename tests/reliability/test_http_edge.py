@@ -177,3 +177,37 @@ def test_excerpts_keep_short_values_whole() -> None:
     assert excerpt("y" * 500) == "y" * 120 + "…"
     long = excerpt({"k": ["v" * 500]})
     assert isinstance(long, str) and len(long) == 121 and long.startswith('{"k": ["vvv')
+
+
+async def test_limits_match_routes_behind_a_root_path() -> None:
+    from adapters.http.limits import BodyLimitMiddleware, BodyLimits
+
+    seen: list[int] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        body = b""
+        while True:
+            message = await receive()  # type: ignore[operator]
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        seen.append(len(body))
+        await send({"type": "http.response.start", "status": 204, "headers": []})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b""})  # type: ignore[operator]
+
+    edge = BodyLimitMiddleware(app, BodyLimits(10, {"/upload": 100}))  # type: ignore[arg-type]
+    for path, size, status in [("/miroir/upload", 50, 204), ("/miroir/other", 50, 413)]:
+        chunks = [{"type": "http.request", "body": b"x" * 10, "more_body": True}] * (size // 10)
+        chunks.append({"type": "http.request", "body": b"", "more_body": False})
+        sent: list[dict] = []
+
+        async def receive(chunks: list[dict] = chunks) -> dict:
+            return chunks.pop(0)
+
+        async def send(message: dict, sent: list[dict] = sent) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "path": path, "root_path": "/miroir", "headers": []}
+        await edge(scope, receive, send)
+        assert sent[0]["status"] == status, (path, sent[0])
+    assert seen == [50]
