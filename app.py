@@ -17,6 +17,8 @@ from adapters.csat import service as csat_service
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from adapters.http import body_limits
+from adapters.http import install as install_edge
 from adapters.slack.settings import SlackSettings
 from adapters.teams.settings import TeamsSettings
 from adapters.web import routes as web_chat
@@ -104,7 +106,13 @@ def build_app(
             await app.state.slack.gateway.close()
 
     app = FastAPI(title="Miroir", version="0.1.0", lifespan=lifespan,
-                  description="Pulse, irritants, kudos and the EX↔CX barometer.")
+                  description="Pulse, irritants, kudos and the EX↔CX barometer.",
+                  docs_url=None, redoc_url=None,  # /docs comes from packaged assets
+                  openapi_url="/openapi.json" if settings.http.docs else None)
+    install_edge(app, limits=body_limits(settings.http.max_body_bytes,
+                                         settings.http.max_upload_bytes),
+                 https=settings.url.startswith("https://"),
+                 retry_after=settings.http.retry_after_seconds, docs=settings.http.docs)
     app.state.runtime = runtime
     app.state.settings = settings
     app.include_router(health.router)
@@ -118,7 +126,7 @@ def build_app(
         from adapters.slack.routes import build_slack  # the slack extra is only needed then
 
         engine = getattr(runtime.store, "engine", None) or make_engine(settings.database_url)
-        edge = build_slack(slack, runtime, engine, settings.default_tenant)
+        edge = build_slack(slack, runtime, engine, settings.default_tenant, settings.secret_keys)
         app.include_router(edge.router)
         runtime.gateways["slack"] = edge.gateway
         app.state.slack = edge

@@ -96,8 +96,11 @@ def seed(db_url: str, advisers: int) -> tuple[SqlStore, list[str]]:
     services.start_round(store, SystemClock(), "acme", "team-a", {p: QUESTIONS for p in ids},
                          duration=timedelta(days=3), round_id="r-bench")
     from adapters.slack.oauth import DbInstallationStore
+    from adapters.slack.tokens import TokenCipher
+    from settings import Settings
 
-    installations = DbInstallationStore(harness.CLIENT_ID, store.engine)
+    keys = Settings(demo=True, database_url=db_url).secret_keys  # the keys run_app reads with
+    installations = DbInstallationStore(harness.CLIENT_ID, store.engine, cipher=TokenCipher(keys))
     for team in harness.WORKSPACES:
         installations.sync.save(harness.installation(team))
     return store, ids

@@ -31,12 +31,18 @@ def import_csat(
     from adapters.db.engine import make_engine
     from adapters.db.migrate import upgrade
     from adapters.db.store import SqlStore
-    from settings import Settings
+    from cli.common import CONFIG_ERROR, load_settings
 
-    settings = Settings()
+    settings = load_settings()
     if settings.migrate_on_start:
         upgrade(settings.database_url)
     store = SqlStore(make_engine(settings.database_url))
+    tenant = tenant or settings.default_tenant
+    if store.get_tenant(tenant) is None:  # --create-teams creates teams, never a tenant
+        typer.echo(f"Unknown tenant {tenant!r}: create it first with `miroir tenant create "
+                   f"{tenant} --timezone Europe/Paris` (its timezone reads naive dates), or "
+                   f"import a roster.", err=True)
+        raise typer.Exit(CONFIG_ERROR)
     size = file.stat().st_size
     with file.open("rb") as data, typer.progressbar(length=size, label="Importing") as bar:
         seen = 0
@@ -47,7 +53,7 @@ def import_csat(
             seen = max(seen, position)
 
         outcome = service.upload(
-            store, tenant or settings.default_tenant, data, datetime.now(UTC), profile=profile,
+            store, tenant, data, datetime.now(UTC), profile=profile,
             date_format=date_format or None, timezone=timezone or None, dry_run=dry_run,
             create_teams=create_teams, source_instance=source_instance, metric=metric or None,
             score_column=score_column or None, channel="cli", progress=progress)

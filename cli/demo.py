@@ -81,6 +81,13 @@ def prepare_demo(runtime: Runtime, settings: Settings) -> str:
     return "\n".join(lines)
 
 
+def waiting_teams(runtime: Runtime) -> set[str]:
+    """Teams whose round of this week is still open for someone (their pulse is waiting)."""
+    rounds = {round_id for _, round_id in pending_invitations(runtime.store, runtime.clock)}
+    found = (runtime.store.get_round(round_id) for round_id in rounds)
+    return {r.team_id for r in found if r is not None}
+
+
 async def deliver_pending(runtime: Runtime) -> int:
     """Put this week's unanswered demo pulse in each pending adviser's web-chat inbox."""
     gateway = runtime.gateways.get("web")

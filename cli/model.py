@@ -46,12 +46,12 @@ def recalibrate(
     """Re-fit one tenant's heads from its pulse scores and category corrections."""
     from adapters.db.engine import make_engine
     from adapters.db.store import SqlStore
+    from cli.common import load_settings
     from sentiment.calibrate import recalibrate as run
     from sentiment.classifier import EmbeddingClassifier
     from sentiment.loader import load_classifier
-    from settings import Settings
 
-    settings = Settings(demo=True) if _demo() else Settings()
+    settings = load_settings()
     store = SqlStore(make_engine(settings.database_url))
     if store.get_tenant(tenant) is None:
         raise typer.BadParameter(f"unknown tenant {tenant!r}", param_hint="--tenant")
@@ -69,8 +69,3 @@ def recalibrate(
                    f"{head.before:.1%} → {head.after:.1%}; {head.previous_version} → "
                    f"{head.new_version} ({state}) {head.reason}".rstrip())
 
-
-def _demo() -> bool:
-    import os
-
-    return os.environ.get("MIROIR_DEMO", "").lower() in ("1", "true", "yes")

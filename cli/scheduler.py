@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from typing import Any
 
 import typer
 
+from cli.common import load_settings
 from settings import Settings
 
 
@@ -20,19 +22,18 @@ def register(cli: typer.Typer) -> None:
     cli.command("cadence")(cadence)
 
 
-def demo_cadences(runtime: Any) -> str:
-    """Demo teams get a cadence whose next pulse is minutes away (`miroir serve --demo`)."""
+def demo_cadences(runtime: Any, pulsed_this_week: Collection[str] = ()) -> str:
+    """Demo teams get a cadence whose next pulse is minutes away (`miroir serve --demo`),
+    or a week away for teams whose pulse of this week is already waiting."""
     from pulse.core.clock import SystemClock
     from scheduler.demo import ensure_demo_cadences
 
-    return ensure_demo_cadences(runtime.store, runtime.clock or SystemClock())
+    return ensure_demo_cadences(runtime.store, runtime.clock or SystemClock(),
+                                pulsed_this_week=pulsed_this_week)
 
 
 def _settings() -> Settings:
-    import os
-
-    demo = os.environ.get("MIROIR_DEMO", "").lower() in ("1", "true", "yes")
-    return Settings(demo=True) if demo else Settings()
+    return load_settings()  # MIROIR_DEMO=true relaxes the secret check
 
 
 def scheduler(worker: str = typer.Option("", help="Worker id in lease columns (default host-pid)."),

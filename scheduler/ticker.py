@@ -103,11 +103,30 @@ def build_ticker(runtime: Runtime, settings: DeliverySettings, worker: str | Non
         # Drain passes may overlap (claims are safe against each other through the database),
         # so a slow batch of sends does not leave the rate budget unused meanwhile.
         overlap = settings.drain_overlap if name == "drain" else 1
-        ticker.add_job(job, IntervalTrigger(seconds=seconds), id=name, name=name,
+        ticker.add_job(_quiet_on_shutdown(name, job), IntervalTrigger(seconds=seconds),
+                       id=name, name=name,
                        max_instances=overlap, coalesce=True,
                        misfire_grace_time=max(5, int(seconds * 2)),
                        next_run_time=datetime.now(UTC))  # first run now: catch up at start
     return ticker
+
+
+def _quiet_on_shutdown(name: str, job: Callable[[], Awaitable[int]],
+                       ) -> Callable[[], Awaitable[int]]:
+    """The job, except that being cancelled (the server stopping, Ctrl+C) is not an error.
+
+    The event loop cancels a job still awaiting its worker thread when the process stops;
+    APScheduler would log that as a failed job with a CancelledError traceback.
+    """
+
+    async def run() -> int:
+        try:
+            return await job()
+        except asyncio.CancelledError:
+            log.debug("%s job cancelled at shutdown", name)
+            return 0
+
+    return run
 
 
 def start_ticker(runtime: Runtime, settings: DeliverySettings) -> AsyncIOScheduler:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any
 
 from psycopg.types.string import StrDumperUnknown
 from sqlalchemy import Engine, create_engine, event, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for SQLite (foreign keys on, WAL) or PostgreSQL (psycopg 3)."""
     if url.startswith("sqlite"):
+        _create_private(make_url(url).database)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -32,6 +35,18 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         dbapi_conn.adapters.register_dumper(str, _NulSafeStr)
 
     return engine
+
+
+def _create_private(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (its -wal and -shm files follow)."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process created it first
+    except OSError:
+        pass  # e.g. no such folder: SQLite reports it in its own words
 
 
 class _NulSafeStr(StrDumperUnknown):

@@ -14,11 +14,12 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, select
 
+from adapters.slack.sealed import SealedInstallationStore
+from adapters.slack.tokens import TokenCipher
 from pulse.roster.rows import ANY_WORKSPACE
 
 log = getLogger(__name__)
@@ -27,8 +28,9 @@ log = getLogger(__name__)
 class DbInstallationStore(AsyncInstallationStore):
     """Bolt's AsyncInstallationStore over slack_sdk's SQLAlchemy store, with a TTL cache."""
 
-    def __init__(self, client_id: str, engine: Engine, cache_seconds: float = 60.0) -> None:
-        self.sync = SQLAlchemyInstallationStore(client_id=client_id, engine=engine, logger=log)
+    def __init__(self, client_id: str, engine: Engine, cache_seconds: float = 60.0, *,
+                 cipher: TokenCipher) -> None:
+        self.sync = SealedInstallationStore(client_id, engine, cipher, log)  # tokens encrypted
         self.cache_seconds = cache_seconds
         self._bots: dict[tuple[str | None, str | None], tuple[float, Bot | None]] = {}
 

@@ -14,6 +14,7 @@ from adapters.slack.listeners import Conversation, build_bolt
 from adapters.slack.oauth import DbInstallationStore, DbStateStore
 from adapters.slack.parse import PLATFORM
 from adapters.slack.settings import SlackSettings
+from adapters.slack.tokens import TokenCipher
 from bot.identity import Identities
 from bot.runtime import Runtime
 
@@ -36,6 +37,10 @@ def make_router(bolt: AsyncApp) -> APIRouter:
     # No Form(...) parameters here: bolt verifies the signature over the raw body.
     @router.post("/events")
     async def events(request: Request) -> Response:
+        # slack_sdk's verifier runs int() on the timestamp: anything else there would be a 500.
+        stamp = request.headers.get("x-slack-request-timestamp")
+        if stamp is not None and not (stamp.isdecimal() and len(stamp) <= 12):
+            return Response("invalid X-Slack-Request-Timestamp", status_code=401)
         return await handler.handle(request)
 
     @router.get("/install")
@@ -50,11 +55,15 @@ def make_router(bolt: AsyncApp) -> APIRouter:
 
 
 def build_slack(settings: SlackSettings, runtime: Runtime, engine: Engine,
-                default_tenant: str) -> SlackEdge:
-    """Stores on our engine, the gateway, identities, the bolt app and its routes."""
+                default_tenant: str, secret_keys: list[str]) -> SlackEdge:
+    """Stores on our engine, the gateway, identities, the bolt app and its routes.
+
+    `secret_keys`: MIROIR_SECRET_KEY then older keys; bot tokens are encrypted with the first.
+    """
     assert settings.client_id is not None
     installations = DbInstallationStore(settings.client_id, engine,
-                                        settings.installation_cache_seconds)
+                                        settings.installation_cache_seconds,
+                                        cipher=TokenCipher(secret_keys))
     states = DbStateStore(engine, settings.state_expiration_seconds)
     gateway = SlackGateway(installations, settings.api_url)
     identities = Identities(runtime.store, PLATFORM,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -66,10 +66,14 @@ class Membership:
 
 @dataclass(frozen=True)
 class ApiKey:
+    """What is known of a key besides its secret (only the secret's hash is stored)."""
+
     id: str
     tenant_id: str
     name: str
     scopes: frozenset[str] = field(default_factory=frozenset)
+    created_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 def new_id() -> str:

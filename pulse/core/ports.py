@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
-from pulse.core.model import Locale, Membership, Person, Team, Tenant
+from pulse.core.model import ApiKey, Locale, Membership, Person, Team, Tenant
 
 
 class Clock(Protocol):
@@ -52,6 +52,12 @@ class ApiKeyRepository(Protocol):
     ) -> None: ...
     def api_key_by_hash(self, secret_hash: str) -> tuple[str, str, frozenset[str]] | None:
         """(key id, tenant id, scopes) for an active key."""
+        ...
+    def list_api_keys(self, tenant_id: str | None = None) -> list[ApiKey]:
+        """Every key (revoked ones too), oldest first; one tenant's when given."""
+        ...
+    def revoke_api_key(self, key_id: str, at: datetime) -> bool:
+        """Revoke an active key; False when there is no such active key."""
         ...
 
 
