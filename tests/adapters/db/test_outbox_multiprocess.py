@@ -31,7 +31,7 @@ ALWAYS = DeliveryWindow(work_start=time(0), work_end=time(23, 59, 59, 999999),
                         quiet_start=time(0), quiet_end=time(0), weekend=(), country="")
 FAST = {"materialise_seconds": 0.5, "drain_seconds": 0.1, "reap_seconds": 0.5,
         "reminders_seconds": 3600, "nudges_seconds": 3600, "cooldown_hours": 0,
-        "slack_workspace_rate": 10, "burst_seconds": 1.0, "lease_seconds": 2.0}
+        "slack_workspace_rate": 10, "burst_seconds": 1.0, "lease_seconds": 8.0}
 
 
 @pytest.fixture
