@@ -18,7 +18,6 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
 from testing.chat_seed import seed_team
-
 from tests.reliability.server import Server, peak_kb, reset_peak, rss_kb, start_server, stop_server
 from tests.reliability.streaming import MB, stream
 
