@@ -87,7 +87,7 @@ def test_a_200_mb_body_gets_413_and_the_server_stays_flat(
 def test_three_parallel_bodies_sent_to_the_end_leave_memory_flat_and_others_served(
     server: Server,
 ) -> None:
-    """The issue's worst case: 3 × 200 MB at once, each sent in full (the server drains them)."""
+    """The issue's worst case: 3 × 200 MB at once, each client sending until it is cut off."""
     reset_peak(server.pid)
     before = rss_kb(server.pid)
     answers: list[int] = []
