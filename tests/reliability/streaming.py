@@ -29,7 +29,8 @@ def stream(port: int, path: str, total: int, *, chunked: bool,
 
     The body is `prefix` then filler. `chunked` sends no Content-Length (the server cannot
     refuse up front). Unless `send_all`, sending stops as soon as the answer is in (a client
-    that reads the 413 and gives up).
+    that reads the 413 and gives up); with it, the client keeps sending until the body is done
+    or the server hangs up (uvicorn closes a connection answered before its body was read).
     """
     started = time.monotonic()
     conn = h11.Connection(our_role=h11.CLIENT)

@@ -14,6 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from adapters.db.engine import make_engine
+from adapters.db.migrate import upgrade
+from adapters.db.store import SqlStore
+from testing.chat_seed import seed_team
 from tests.reliability.server import Server, peak_kb, reset_peak, rss_kb, start_server, stop_server
 from tests.reliability.streaming import MB, stream
 
@@ -28,7 +32,7 @@ ROUTES = {
     "/api/v1/events": {},
     "/api/v1/cx/ratings:batch": {},
     "/api/v1/cx/webhooks/zendesk": {},
-    "/chat/api/people/demo-camille-martin/actions": {},
+    "/chat/api/people/ada/actions": {},
     "/api/v1/cx/ratings:upload": {"Content-Type": "multipart/form-data; boundary=XyZ"},
 }
 CHECKS_KEY_FIRST = {"/api/v1/cx/ratings:batch"}  # reads request.body() after its auth dependency
@@ -39,9 +43,20 @@ PLATFORMS = {
 }
 
 
+def seeded(tmp: Path) -> Path:
+    """A migrated SQLite file with one web-chat adviser (ada), where the server will look."""
+    url = f"sqlite:///{tmp / 'miroir.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    seed_team(SqlStore(engine))
+    engine.dispose()
+    return tmp
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("limits"), "--demo", **PLATFORMS)
+    tmp = seeded(tmp_path_factory.mktemp("limits"))
+    running = start_server(tmp, MIROIR_DEMO="true", **PLATFORMS)
     for path, headers in ROUTES.items():  # warm every route up once, so imports are not growth
         stream(running.port, path, 1024, chunked=False, headers=headers)
     yield running
@@ -72,7 +87,7 @@ def test_a_200_mb_body_gets_413_and_the_server_stays_flat(
 def test_three_parallel_bodies_sent_to_the_end_leave_memory_flat_and_others_served(
     server: Server,
 ) -> None:
-    """The issue's worst case: 3 × 200 MB at once, each sent in full (the server drains them)."""
+    """The issue's worst case: 3 × 200 MB at once, each client sending until it is cut off."""
     reset_peak(server.pid)
     before = rss_kb(server.pid)
     answers: list[int] = []
@@ -104,7 +119,7 @@ def test_the_upload_route_accepts_a_file_over_the_small_limit(server: Server) ->
 
 
 def test_limits_come_from_settings(tmp_path: Path) -> None:
-    small = start_server(tmp_path, "--demo", MIROIR_HTTP_MAX_BODY_BYTES="2048")
+    small = start_server(tmp_path, MIROIR_DEMO="true", MIROIR_HTTP_MAX_BODY_BYTES="2048")
     try:
         assert stream(small.port, "/api/v1/events", 4096, chunked=True).status == 413
         under = stream(small.port, "/api/v1/events", 1024, chunked=True)

@@ -26,7 +26,7 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
 def test_docs_render_offline_under_the_csp(serve: Callable[..., Server]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    server = serve("--demo")
+    server = serve(MIROIR_DEMO="true")  # demo mode: no secret needed, nothing seeded
     outside: list[str] = []
     problems: list[str] = []
 
