@@ -24,7 +24,7 @@ from adapters.db.store import SqlStore
 from app import build_app
 from pulse.core.clock import FixedClock
 from settings import Settings
-from testing.fuzz_seed import NOW, seed
+from testing.scenarios import NOW, analytics_tenants
 
 MAX_EXAMPLES = 30
 
@@ -35,7 +35,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, di
     upgrade(url)
     engine = make_engine(url)
     store = SqlStore(engine)
-    tokens = seed(store)
+    tokens = analytics_tenants(store)
     app = build_app(Settings(demo=True, database_url=url, migrate_on_start=False), store=store,
                     clock=FixedClock(NOW))
     SEEDED.app = app
@@ -69,7 +69,7 @@ schema.app = SEEDED  # every call, checks' own calls included, goes in process o
 
 # Random ids and dates nearly always miss (404, or 422 outside 1970..2999): half the time, aim
 # at a real team or person, and at days around the seeded weeks, so the analytics really run.
-REAL_IDS = {"team_id": ["en", "fr", "ops", "rival-team"], "person_id": ["en-1", "fr-0", "ops-0"]}
+REAL_IDS = {"team_id": ["en", "fr", "ops", "rival-team"], "person_id": ["en-p1", "fr-p0", "ops-p0"]}
 NEAR = st.dates(min_value=NOW.date() - timedelta(days=800),
                 max_value=NOW.date() + timedelta(days=60))
 
