@@ -57,10 +57,14 @@ def analytics_tenants(store: Store) -> dict[str, str]:
     factories.tenant(store, TENANT, "Acme", timezone="Europe/Paris")
     factories.tenant(store, RIVAL, "Rival", timezone="America/Santiago")
     factories.questions(store, QUESTIONS)
-    people = {team_id: factories.staffed_team_ids(store, team_id, size, TENANT,
-                                                  name=team_id.upper(), parent=parent,
-                                                  link=factories.WEB)
-              for team_id, (parent, size) in TREE.items()}
+    people: dict[str, list[str]] = {}
+    for team_id, (parent, size) in TREE.items():
+        factories.team(store, team_id, TENANT, team_id.upper(), parent)
+        # Ids "<team>-<i>" (not staffed_team's "<team>-p<i>"): test_fuzz aims at them by name.
+        ids = [f"{team_id}-{i}" for i in range(size)]
+        people[team_id] = ids
+        for pid in ids:
+            factories.person(store, pid, TENANT, f"Person {pid}", team=team_id, link=factories.WEB)
     factories.team(store, "rival-team", RIVAL, "Rival team")
     monday = NOW.date() - timedelta(days=NOW.weekday())
     for week in range(WEEKS):

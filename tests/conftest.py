@@ -8,6 +8,7 @@ DELETE (milliseconds on the few rows a test writes).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
@@ -31,17 +32,28 @@ PG_ADMIN_URL = os.environ.get(
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 if not SHARED.exists():  # git worktrees sit one level deeper (/work/wt/<name>)
     SHARED = Path(__file__).resolve().parents[3] / "shared"
-# Kept on one xdist worker so that two of them never run at the same time: each starts worker
-# processes or a browser of its own and asserts on timing.
+# Tests with these marks start worker processes or a browser of their own and assert on timing:
+# an inter-process lock keeps two of them from running at the same time under pytest-xdist.
+# (Not xdist_group: --dist loadgroup keys work by node id and silently runs only one of the
+# schemathesis cases of test_fuzz, which all share a node id.)
 EXCLUSIVE = ("browser", "processes")
 
 
-@pytest.hookimpl(tryfirst=True)  # xdist reads the groups in its own collection hook
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the tests marked EXCLUSIVE in one xdist group (see --dist loadgroup in the Makefile)."""
-    for item in items:
-        if any(item.get_closest_marker(name) for name in EXCLUSIVE):
-            item.add_marker(pytest.mark.xdist_group("exclusive"))
+@pytest.fixture(autouse=True)
+def _one_at_a_time(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    if "PYTEST_XDIST_WORKER" not in os.environ or not any(
+            request.node.get_closest_marker(name) for name in EXCLUSIVE):
+        yield
+        return
+    # The xdist workers of one run have their base temp dirs in one parent: the lock goes there.
+    lock = tmp_path_factory.getbasetemp().parent / "miroir-exclusive.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def pg_available() -> bool:

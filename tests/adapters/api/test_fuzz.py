@@ -69,7 +69,7 @@ schema.app = SEEDED  # every call, checks' own calls included, goes in process o
 
 # Random ids and dates nearly always miss (404, or 422 outside 1970..2999): half the time, aim
 # at a real team or person, and at days around the seeded weeks, so the analytics really run.
-REAL_IDS = {"team_id": ["en", "fr", "ops", "rival-team"], "person_id": ["en-p1", "fr-p0", "ops-p0"]}
+REAL_IDS = {"team_id": ["en", "fr", "ops", "rival-team"], "person_id": ["en-1", "fr-0", "ops-0"]}
 NEAR = st.dates(min_value=NOW.date() - timedelta(days=800),
                 max_value=NOW.date() + timedelta(days=60))
 
