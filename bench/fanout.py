@@ -38,7 +38,7 @@ from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
 from pulse.delivery.rounds import DeliveryPolicy, materialise_rounds
 from scheduler.calendar import TriggerCalendar
 from testing.delivery import BANK
-from testing.rate_limited_slack import FakeSlack
+from testing.rate_limited_slack import RateLimitedSlack
 
 ADMIN_URL = os.environ.get("MIROIR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ALWAYS = DeliveryWindow(work_start=wall_time(0), work_end=wall_time(23, 59, 59, 999999),
@@ -126,8 +126,8 @@ def run(url: str, args: argparse.Namespace) -> dict[str, object]:
                                 DeliveryPolicy(cooldown=timedelta(0)))
     materialised = time.monotonic() - t0
 
-    fake = FakeSlack(rate=args.rate, burst_seconds=2.0, channel_gap=1.0,
-                     inject_every=args.inject_every).start()
+    fake = RateLimitedSlack(rate=args.rate, burst_seconds=2.0, channel_gap=1.0,
+                            inject_every=args.inject_every).start()
     overrides = {"materialise_seconds": 3600, "reminders_seconds": 3600, "nudges_seconds": 3600,
                  "drain_seconds": 0.1, "reap_seconds": 5, "lease_seconds": 60, "batch": 200,
                  "slack_workspace_rate": args.rate, "burst_seconds": args.burst, "concurrency": 64}
@@ -150,7 +150,7 @@ def run(url: str, args: argparse.Namespace) -> dict[str, object]:
     return summarise(store, fake, args, rounds, seeded, materialised, wall)
 
 
-def summarise(store: SqlStore, fake: FakeSlack, args: argparse.Namespace, rounds: int,
+def summarise(store: SqlStore, fake: RateLimitedSlack, args: argparse.Namespace, rounds: int,
               seeded: float, materialised: float, wall: float) -> dict[str, object]:
     rows = store.list_deliveries(None, limit=args.people * 2)
     keys = Counter((d.channel, d.text) for d in fake.delivered)

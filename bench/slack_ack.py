@@ -52,9 +52,9 @@ def free_port() -> int:
 
 
 def run_fake(port_queue: Any, workspaces: dict[str, str], users: list[tuple[str, str]]) -> None:
-    from testing.slack_api import FakeSlack
+    from testing.slack_api import FakeSlackWebApi
 
-    fake = FakeSlack()
+    fake = FakeSlackWebApi()
     fake.record = False  # a long run: keep memory flat
     for team, token in workspaces.items():
         fake.add_workspace(team, token)
@@ -85,7 +85,7 @@ def seed(db_url: str, advisers: int) -> tuple[SqlStore, list[str]]:
     """The harness's two workspaces, plus `advisers` people in acme each invited to 5 questions."""
     upgrade(db_url)
     store = SqlStore(make_engine(db_url))
-    harness.seed(store)
+    harness.populate(store)
     for question in QUESTIONS:
         store.add_question(question)
     ids = [f"adv{i:04d}" for i in range(advisers)]

@@ -1,4 +1,4 @@
-"""Seeding for the CX / linkage API tests: EX answers and CX ratings that hit given values."""
+"""CX / linkage API tests: a client with a key, EX rounds and CX ratings that hit given values."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from app import build_app
 from pulse.core.apikeys import create_api_key
 from pulse.core.clock import FixedClock
-from pulse.core.model import Membership, Person, Team, Tenant
 from pulse.ports import Store
-from pulse.surveys.model import Answer, Pillar, PulseRound, Question, Scale
+from pulse.surveys.model import Pillar, Question, Scale
 from settings import Settings
+from testing import factories
 
 MOOD = Question("q-mood", Pillar.BELONGING, Scale.NPS11, "Humeur ?", "Mood?")
 SECRET = "zd-webhook-secret"
@@ -22,7 +22,7 @@ SECRET = "zd-webhook-secret"
 def make_client(store: Store, clock: FixedClock, tenant: str = "acme",
                 tz: str = "Europe/Paris") -> tuple[TestClient, dict[str, str]]:
     """An app on this store, a tenant and a key with every scope (headers returned)."""
-    store.add_tenant(Tenant(tenant, tenant.upper(), timezone=tz))
+    factories.tenant(store, tenant, tenant.upper(), timezone=tz)
     settings = Settings(demo=True, migrate_on_start=False, default_tenant=tenant,
                         zendesk_webhook_secret=SECRET, zendesk_instance="acme.zendesk.com")
     client = TestClient(build_app(settings, store=store, clock=clock))
@@ -35,28 +35,15 @@ def week_noon(year: int, week: int) -> datetime:
     return datetime.combine(date.fromisocalendar(year, week, 3), time(12), UTC)
 
 
-def seed_team(store: Store, tenant: str, team_id: str, people: int = 10) -> list[str]:
-    """A team with `people` members since 2024."""
-    store.add_team(Team(team_id, tenant, f"Team {team_id}"))
-    ids = []
-    for i in range(people):
-        pid = f"{team_id}-p{i}"
-        store.add_person(Person(pid, tenant, f"Person {i} of {team_id}"))
-        store.add_membership(Membership(pid, team_id, date(2024, 1, 1)))
-        ids.append(pid)
-    return ids
-
-
-def seed_ex(store: Store, tenant: str, team_id: str, people: list[str], at: datetime,
-            mean: float) -> None:
-    """One round where 10 people answer 0–10 values averaging exactly `mean` (one decimal)."""
-    store.add_question(MOOD)
-    total = round(mean * len(people))
-    base, extra = divmod(total, len(people))
-    rnd = PulseRound(f"r-{team_id}-{at.date()}", tenant, team_id, at, at.replace(hour=23))
-    store.add_round(rnd)
-    for i, pid in enumerate(people):
-        store.record_answer(Answer(rnd.id, pid, MOOD.id, team_id, base + (i < extra), at))
+def ex_round(store: Store, team_id: str, people: list[str], at: datetime, mean: float,
+             tenant: str = "acme") -> None:
+    """One round at `at` where these people answer MOOD (0–10) averaging `mean` (one decimal)."""
+    factories.questions(store, [MOOD])
+    rnd = factories.pulse_round(store, f"r-{team_id}-{at.date()}", team_id, at, tenant,
+                                closes=at.replace(hour=23))
+    values = factories.values_averaging(len(people), mean)
+    factories.answers(store, rnd, {pid: [(MOOD, v)] for pid, v in zip(people, values, strict=True)},
+                      at, invite=False)
 
 
 def csat_records(team_id: str, at: datetime, pct: float, n: int, tag: str) -> list[dict[str, Any]]:

@@ -1,15 +1,16 @@
-"""Shared seeds and fakes for the delivery tests (and bench/fanout.py)."""
+"""The question bank, a team to deliver to, and a recording gateway for the delivery tests."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from bot.ports import MessageRef, Recipient
 from bot.replies import Reply, SurveyPrompt
 from pulse.core.errors import PermanentFailure, RetryLater
-from pulse.core.model import Membership, Person, Role, Team, Tenant
+from pulse.core.model import Person
+from pulse.ports import Store
 from pulse.surveys.model import Pillar, Question, Scale
+from testing import factories
 
 BANK = [
     Question(f"q{i}", pillar, Scale.AGREE5, f"Question {i} FR", f"Question {i} EN")
@@ -22,27 +23,16 @@ BANK = [
 ]
 
 
-def seed_team(store: object, team: str = "t1", tenant: str = "acme", people: int = 3,
-              tz: str = "Europe/Paris", platform: str = "web", workspace: str = "local",
-              manager: bool = True) -> list[Person]:
-    """A tenant, a team of advisers (plus a manager) with chat identities, and the question bank."""
-    s = store  # typed loosely: SqlStore in tests, anything with the Store methods in the bench
-    if s.get_tenant(tenant) is None:  # type: ignore[attr-defined]
-        s.add_tenant(Tenant(tenant, tenant.title()))  # type: ignore[attr-defined]
-        for q in BANK:
-            s.add_question(q)  # type: ignore[attr-defined]
-    s.add_team(Team(team, tenant, f"Team {team}"))  # type: ignore[attr-defined]
-    out = []
-    for i in range(people):
-        p = Person(f"{team}-p{i}", tenant, f"Adviser {team} {i}", Role.ADVISER, timezone=tz)
-        out.append(p)
-    if manager:
-        out.append(Person(f"{team}-boss", tenant, f"Boss {team}", Role.MANAGER, timezone=tz))
-    for p in out:
-        s.add_person(p)  # type: ignore[attr-defined]
-        s.add_membership(Membership(p.id, team, date(2025, 1, 1)))  # type: ignore[attr-defined]
-        s.link_identity(platform, workspace, f"U-{p.id}", p.id)  # type: ignore[attr-defined]
-    return out
+def delivery_team(store: Store, size: int = 3, *, team: str = "t1", tenant: str = "acme",
+                  manager: bool = True, tz: str = "Europe/Paris", platform: str = "web",
+                  workspace: str = "local") -> list[Person]:
+    """The tenant and the question bank if new, then a team of `size` advisers (plus a manager)
+    reachable on (platform, workspace) as "U-<person id>"."""
+    if store.get_tenant(tenant) is None:
+        factories.tenant(store, tenant)
+        factories.questions(store, BANK)
+    return factories.staffed_team(store, team, size, tenant, manager=manager, timezone=tz,
+                                  link=(platform, workspace), external="U-{id}")
 
 
 @dataclass

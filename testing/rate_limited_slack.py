@@ -31,7 +31,7 @@ class Delivered:
 
 
 @dataclass
-class FakeSlack:
+class RateLimitedSlack:
     """`rate` messages/s per workspace (a bucket of `burst` seconds), `channel_gap` s per channel,
     and a 429 injected on every `inject_every`-th request (0: never)."""
 
@@ -48,7 +48,7 @@ class FakeSlack:
     _requests: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self) -> FakeSlack:
+    def start(self) -> RateLimitedSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -128,7 +128,7 @@ def render(replies: list[Reply]) -> str:
 
 
 class HttpChatGateway:
-    """A ChatGateway that posts to FakeSlack; 429 → RetryLater, ok=false → PermanentFailure."""
+    """A ChatGateway posting to RateLimitedSlack: 429 → RetryLater, ok=false → PermanentFailure."""
 
     def __init__(self, base_url: str, worker: str, platform: str = "slack",
                  hang_after: int = -1) -> None:

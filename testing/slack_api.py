@@ -31,7 +31,7 @@ class Call:
         return self.headers.get("authorization", "").removeprefix("Bearer ")
 
 
-class FakeSlack:
+class FakeSlackWebApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.lock = threading.Lock()
@@ -49,7 +49,7 @@ class FakeSlack:
                                         kwargs={"poll_interval": 0.05}, daemon=True)
 
     # -- set-up --------------------------------------------------------------
-    def start(self) -> FakeSlack:
+    def start(self) -> FakeSlackWebApi:
         self._thread.start()
         return self
 

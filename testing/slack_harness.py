@@ -1,4 +1,4 @@
-"""Signed Slack requests and a seeded two-workspace Miroir, for the tests and the benchmark."""
+"""Signed Slack requests, a two-workspace Miroir and the wired app, for tests and the benchmark."""
 
 from __future__ import annotations
 
@@ -6,19 +6,26 @@ import hashlib
 import hmac
 import json
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
+from fastapi import FastAPI
 from pydantic import SecretStr
 from slack_sdk.oauth.installation_store import Installation
 
+from adapters.db.store import SqlStore
 from adapters.slack.settings import SlackSettings
-from pulse.core.model import Locale, Membership, Person, Role, Team, Tenant
+from pulse.core.clock import FixedClock
+from pulse.core.model import Locale, Role
 from pulse.core.ports import Clock
 from pulse.ports import Store
 from pulse.surveys import service as services
 from pulse.surveys.model import Pillar, Question, Scale
+from testing import factories
+from testing.slack_api import FakeSlackWebApi
 
 SECRET = "test-signing-secret"
 CLIENT_ID = "111.222"
@@ -103,18 +110,17 @@ PEOPLE = {  # person id: tenant, team, name, role, locale, workspace, Slack id, 
 }
 
 
-def seed(store: Store, fake: Any | None = None) -> None:
+def populate(store: Store, fake: Any | None = None) -> None:
     """Two tenants, one team each, four people; three linked by Slack id, Mia only by email."""
     for tenant, team in (("acme", "team-a"), ("globex", "team-g")):
-        store.add_tenant(Tenant(tenant, tenant.title(), locale=Locale.FR))
-        store.add_team(Team(team, tenant, f"Team {tenant}"))
-    store.add_question(QUESTION)
+        factories.tenant(store, tenant, locale=Locale.FR)
+        factories.team(store, team, tenant, f"Team {tenant}")
+    factories.questions(store, [QUESTION])
     for pid, (tenant, team, name, role, locale, ws, uid, linked) in PEOPLE.items():
         email = f"{pid}@{tenant}.test"
-        store.add_person(Person(pid, tenant, name, role, locale, email=email))
-        store.add_membership(Membership(pid, team, date(2026, 1, 1)))
-        if linked:
-            store.link_identity("slack", ws, uid, pid)
+        factories.person(store, pid, tenant, name, role=role, locale=locale, email=email,
+                         team=team, since=date(2026, 1, 1),
+                         link=("slack", ws) if linked else None, external_id=uid)
         if fake is not None:
             fake.add_user(ws, uid, email, name.lower())
     if fake is not None:
@@ -128,3 +134,23 @@ def open_round(store: Store, clock: Clock, tenant: str, team: str, people: list[
     """A round of one question for these people, open for three days from now."""
     services.start_round(store, clock, tenant, team, {p: [QUESTION] for p in people},
                          duration=timedelta(days=3), round_id=round_id)
+
+
+@dataclass
+class Wired:
+    """The real app wired to the fake Slack Web API (the `wired` fixture), and its client."""
+
+    app: FastAPI
+    http: httpx.AsyncClient
+    fake: FakeSlackWebApi
+    store: SqlStore
+    clock: FixedClock
+
+    async def post(self, fields: dict[str, Any], **headers: str) -> httpx.Response:
+        """A signed form post to /slack/events (commands and interactions)."""
+        raw, signed = form(fields)
+        return await self.http.post("/slack/events", content=raw, headers={**signed, **headers})
+
+    @property
+    def slack(self) -> Any:
+        return self.app.state.slack

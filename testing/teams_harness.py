@@ -1,24 +1,32 @@
-"""A seeded Miroir tenant, Teams users, and activities as the Teams channel sends them."""
+"""A Miroir tenant with Teams users, activities as the Teams channel sends them, the wired app."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 from botframework.connector.auth import (
     MicrosoftAppCredentials,
     PasswordServiceClientCredentialFactory,
 )
+from fastapi import FastAPI
 from pydantic import SecretStr
 
+from adapters.db.store import SqlStore
 from adapters.teams.settings import TeamsSettings
-from pulse.core.model import Locale, Membership, Person, Role, Team, Tenant
+from pulse.core.clock import FixedClock
+from pulse.core.model import Locale, Role
 from pulse.core.ports import Clock
 from pulse.ports import Store
 from pulse.surveys import service as services
 from pulse.surveys.model import Pillar, Question, Scale
+from testing import factories
 from testing.teams_connector import FakeBotConnector
+from testing.teams_contracts import card_errors
 
 APP_ID = "00000000-0000-0000-0000-00000000b0t1"
 TENANT = "11111111-1111-1111-1111-111111111111"  # the Microsoft tenant
@@ -58,16 +66,16 @@ def teams_settings(fake: FakeBotConnector, **overrides: Any) -> TeamsSettings:
     return TeamsSettings(**values)
 
 
-def seed(store: Store, fake: FakeBotConnector) -> None:
+def populate(store: Store, fake: FakeBotConnector) -> None:
     """Tenant acme, team-a, four people known to Miroir and Zed who is only in Teams."""
-    store.add_tenant(Tenant("acme", "Acme", locale=Locale.FR))
-    store.add_team(Team("team-a", "acme", "Team A"))
-    store.add_question(QUESTION)
+    factories.tenant(store, "acme", locale=Locale.FR)
+    factories.team(store, "team-a", "acme", "Team A")
+    factories.questions(store, [QUESTION])
     for pid, (name, role, locale, workspace) in PEOPLE.items():
-        store.add_person(Person(pid, "acme", name, role, locale, email=f"{pid}@acme.test"))
-        store.add_membership(Membership(pid, "team-a", date(2026, 1, 1)))
-        if workspace is not None:
-            store.link_identity("teams", workspace, f"aad-{pid}", pid)
+        factories.person(store, pid, "acme", name, role=role, locale=locale,
+                         email=f"{pid}@acme.test", team="team-a", since=date(2026, 1, 1),
+                         link=None if workspace is None else ("teams", workspace),
+                         external_id=f"aad-{pid}")
         fake.add_member(f"29:{pid}", name, f"aad-{pid}", f"{pid}@acme.test")
     fake.add_member("29:zed", "Zed", "aad-zed", "zed@elsewhere.test")
 
@@ -153,3 +161,34 @@ def texts(card: dict[str, Any]) -> str:
 
     walk(card.get("body", []))
     return "\n".join(out)
+
+
+@dataclass
+class Wired:
+    """The real app wired to the fake Bot Connector (the `wired` fixtures), and its client."""
+
+    app: FastAPI
+    http: httpx.AsyncClient
+    fake: FakeBotConnector
+    store: SqlStore
+    clock: FixedClock
+    schemas: Path
+
+    async def post(self, activity: dict[str, Any], token: str | None = "valid") -> httpx.Response:
+        """An activity as the Teams channel posts it, with a valid channel token by default."""
+        headers = {}
+        if token == "valid":
+            headers["Authorization"] = f"Bearer {self.fake.mint(APP_ID)}"
+        elif token is not None:
+            headers["Authorization"] = token
+        return await self.http.post("/api/messages", json=activity, headers=headers)
+
+    @property
+    def teams(self) -> Any:
+        return self.app.state.teams
+
+    def card(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The valid Adaptive Card of a posted activity or an invoke response."""
+        card = payload["attachments"][0]["content"] if "attachments" in payload else payload
+        assert card_errors(self.schemas, card) == []
+        return card

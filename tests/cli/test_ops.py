@@ -18,7 +18,7 @@ from pulse.core.apikeys import authenticate
 from pulse.core.clock import FixedClock
 from pulse.core.model import Membership, Person, Team, Tenant
 from settings import Settings
-from tests.pulse.roster.test_roster import GOOD, csv_bytes
+from testing.roster_csv import GOOD, csv_bytes
 
 runner = CliRunner()
 

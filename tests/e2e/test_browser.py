@@ -27,7 +27,7 @@ from pulse.core.clock import SystemClock
 from pulse.surveys import service as services
 from pulse.surveys.service import AnswerOutcome
 from settings import Settings
-from testing.chat_seed import QUESTIONS, TEAM, TENANT, seed_team
+from testing.scenarios import QUESTIONS, TEAM, TENANT, web_chat_team
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -49,7 +49,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SqlStore]]:
     upgrade(url)
     engine = make_engine(url)
     store = SqlStore(engine)
-    seed_team(store)
+    web_chat_team(store)
     app = build_app(Settings(demo=True, database_url=url, migrate_on_start=False), store=store)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

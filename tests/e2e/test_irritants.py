@@ -17,14 +17,14 @@ from pulse.core.clock import FixedClock
 from pulse.irritants.model import IrritantFilter
 from pulse.irritants.service import classify_pending
 from settings import Settings
-from testing.chat_seed import TENANT, seed_team
+from testing.scenarios import TENANT, web_chat_team
 
 Client = tuple[httpx.AsyncClient, Any]
 
 
 @pytest.fixture
 async def chat(store: SqlStore, clock: FixedClock) -> AsyncIterator[Client]:
-    seed_team(store)
+    web_chat_team(store)
     # Six advisers in the seeded team: a threshold of 3 keeps the listing visible here.
     app = build_app(Settings(demo=True, migrate_on_start=False, k_scores=3, k_comments=3),
                     store=store, clock=clock)

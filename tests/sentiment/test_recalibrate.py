@@ -10,7 +10,6 @@ import numpy as np
 
 from adapters.db.store import SqlStore
 from pulse.core.clock import FixedClock
-from pulse.core.model import Person, Team, Tenant
 from pulse.irritants.model import IrritantCategory, IrritantFilter
 from pulse.irritants.service import change_irritant, classify_pending
 from pulse.surveys.model import Comment
@@ -19,6 +18,7 @@ from sentiment.classifier import CATEGORIES, SENTIMENT, EmbeddingClassifier
 from sentiment.examples import CATEGORIES as CATEGORY_NAMES
 from sentiment.examples import POLARITIES
 from sentiment.heads import PrototypeHead, fit_softmax, load_head
+from testing import factories
 
 DIM = 64
 
@@ -52,13 +52,15 @@ def classifier() -> EmbeddingClassifier:
     return EmbeddingClassifier(enc, sent, cats)
 
 
-def seed(store: SqlStore, clock: FixedClock, tenant: str, n: int) -> None:
-    store.add_tenant(Tenant(tenant, tenant))
-    store.add_team(Team(f"{tenant}-t", tenant, "Team"))
+def comment_corpus(store: SqlStore, clock: FixedClock, tenant: str, n: int) -> None:
+    """A tenant whose 12 people leave n irritant comments: a mood word, a topic, filler."""
+    factories.tenant(store, tenant, tenant)
+    factories.team(store, f"{tenant}-t", tenant, "Team")
+    people = [factories.person(store, f"{tenant}-p{i}", tenant, f"Person {i}")
+              for i in range(min(n, 12))]
     rng = np.random.default_rng(7)
     for i in range(n):
-        person = Person(f"{tenant}-p{i % 12}", tenant, f"Person {i % 12}")
-        store.add_person(person)
+        person = people[i % 12]
         mood = list(MOODS)[i % 3]
         word, score = MOODS[mood]
         topic = "payslip" if i % 2 else "badge"
@@ -71,8 +73,8 @@ def seed(store: SqlStore, clock: FixedClock, tenant: str, n: int) -> None:
 def test_recalibration_raises_agreement_and_keeps_versions(
     store: SqlStore, clock: FixedClock
 ) -> None:
-    seed(store, clock, "acme", 150)
-    seed(store, clock, "globex", 30)
+    comment_corpus(store, clock, "acme", 150)
+    comment_corpus(store, clock, "globex", 30)
     clf = classifier()
     clf.tenant_heads = store.active_head
     assert classify_pending(store, clf, clock, batch_size=500) == 180
@@ -120,8 +122,8 @@ def test_weekly_job_covers_every_tenant_and_skips_degraded_mode(
     from sentiment.calibrate import recalibrate_all
     from sentiment.lexicon import LexiconClassifier
 
-    seed(store, clock, "acme", 60)
-    seed(store, clock, "globex", 10)
+    comment_corpus(store, clock, "acme", 60)
+    comment_corpus(store, clock, "globex", 10)
     reports = recalibrate_all(store, classifier(), min_labels=40)
     assert [r.tenant_id for r in reports] == ["acme", "globex"]
     assert reports[0].heads[0].before is not None and reports[1].heads[0].before is None

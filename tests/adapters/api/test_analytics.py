@@ -4,85 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import httpx
 import pytest
 
 from adapters.db.store import SqlStore
-from app import build_app
 from pulse.analytics import service as analytics
 from pulse.core.apikeys import create_api_key
-from pulse.core.clock import FixedClock
-from pulse.core.model import Membership, Person, Team, Tenant
+from pulse.core.model import Person, Tenant
 from pulse.kudos.model import Kudos
-from pulse.surveys.model import Answer, Invitation, Pillar, PulseRound, Question, Scale
-from settings import Settings
-
-NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)  # Wednesday of 2026-W10
-Q_TOOLS = Question("qa-tools", Pillar.TOOLS, Scale.AGREE5, "Mes outils m'aident.", "Tools help.")
-Q_PAY = Question("qa-pay", Pillar.PAY, Scale.AGREE5, "Je suis payé justement.", "Fair pay.")
-Q_ENPS = Question("qa-enps", Pillar.ENPS, Scale.NPS11, "Recommanderiez-vous ?", "Recommend?")
-
-
-@dataclass
-class Api:
-    client: httpx.AsyncClient
-    store: SqlStore
-    token: str
-
-    async def get(self, path: str, token: str | None = None, **params: str) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token or self.token}"}
-        return await self.client.get(path, params=params, headers=headers)
-
-
-@pytest.fixture
-async def api(db_url: str, store: SqlStore) -> AsyncIterator[Api]:
-    store.add_tenant(Tenant("acme", "Acme", timezone="Europe/Paris"))
-    for q in (Q_TOOLS, Q_PAY, Q_ENPS):
-        store.add_question(q)
-    _, token = create_api_key(store, "acme", "cx lead", ["analytics:read"])
-    app = build_app(Settings(demo=True, database_url=db_url, migrate_on_start=False),
-                    clock=FixedClock(NOW))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://miroir.test") as client:
-        yield Api(client, store, token)
-
-
-def add_team(store: SqlStore, team_id: str, members: int, parent: str | None = None,
-             tenant: str = "acme") -> list[str]:
-    store.add_team(Team(team_id, tenant, team_id.upper(), parent))
-    ids = [f"{team_id}-p{i}" for i in range(members)]
-    for pid in ids:
-        store.add_person(Person(pid, tenant, pid))
-        store.add_membership(Membership(pid, team_id, date(2025, 1, 1)))
-    return ids
-
-
-def answer_week(store: SqlStore, team_id: str, monday: date, people: Sequence[str],
-                answers: dict[str, list[tuple[Question, int]]], invited: Sequence[str] = ()
-                ) -> None:
-    """A round opened Monday 10:00 Paris time; each person answers on Tuesday."""
-    opens = datetime.combine(monday, datetime.min.time(), UTC) + timedelta(hours=9)
-    rid = f"r-{team_id}-{monday.isoformat()}"
-    store.add_round(PulseRound(rid, "acme", team_id, opens, opens + timedelta(days=3)))
-    for pid in {*people, *invited}:
-        store.add_invitation(Invitation(rid, pid, tuple(q.id for q, _ in answers.get(pid, []))))
-    for pid in people:
-        for q, value in answers[pid]:
-            store.record_answer(Answer(rid, pid, q.id, team_id, value, opens + timedelta(days=1)))
-
-
-def weeks_back(count: int) -> list[date]:
-    """Mondays of the `count` ISO weeks ending with the current one."""
-    this_monday = NOW.date() - timedelta(days=NOW.weekday())
-    return [this_monday - timedelta(weeks=i) for i in reversed(range(count))]
+from pulse.surveys.model import Answer, Invitation, PulseRound
+from testing.analytics_api import Q_ENPS, Q_PAY, Q_TOOLS, Api, answer_week, weeks_back
+from testing.factories import staffed_team_ids
 
 
 async def test_twelve_weekly_values_by_default(api: Api) -> None:
-    *people, silent = add_team(api.store, "fr", 7)
+    *people, silent = staffed_team_ids(api.store, "fr", 7)
     for i, monday in enumerate(weeks_back(12)):
         value = 1 + i % 5
         answer_week(api.store, "fr", monday, people,
@@ -101,7 +38,7 @@ async def test_twelve_weekly_values_by_default(api: Api) -> None:
 
 
 async def test_four_respondents_give_less_than_five_and_null(api: Api) -> None:
-    people = add_team(api.store, "small", 4)
+    people = staffed_team_ids(api.store, "small", 4)
     monday = weeks_back(1)[0]
     answer_week(api.store, "small", monday, people, {p: [(Q_TOOLS, 5)] for p in people})
     r = await api.get("/api/v1/teams/small/pulse", bucket="week",
@@ -116,9 +53,9 @@ async def test_four_respondents_give_less_than_five_and_null(api: Api) -> None:
 async def test_complementary_suppression_through_the_api(api: Api) -> None:
     # Parent "ops" has 2 direct members, children "fr" (6) and "en" (7). Showing both children
     # next to ops (15) would expose the 2 by subtraction, so the smaller child, fr, is hidden.
-    ops = add_team(api.store, "ops", 2)
-    fr = add_team(api.store, "fr", 6, parent="ops")
-    en = add_team(api.store, "en", 7, parent="ops")
+    ops = staffed_team_ids(api.store, "ops", 2)
+    fr = staffed_team_ids(api.store, "fr", 6, parent="ops")
+    en = staffed_team_ids(api.store, "en", 7, parent="ops")
     monday = weeks_back(1)[0]
     answer_week(api.store, "ops", monday, ops, {p: [(Q_TOOLS, 1)] for p in ops})
     answer_week(api.store, "fr", monday, fr, {p: [(Q_TOOLS, 5)] for p in fr})
@@ -143,10 +80,10 @@ async def test_complementary_suppression_through_the_api(api: Api) -> None:
 
 async def test_sibling_rule_in_pillars(api: Api) -> None:
     # Under a parent with no direct members, one sibling below k hides the next smallest one.
-    add_team(api.store, "ops", 0)
-    big = add_team(api.store, "big", 7, parent="ops")
-    mid = add_team(api.store, "mid", 5, parent="ops")
-    tiny = add_team(api.store, "tiny", 2, parent="ops")
+    staffed_team_ids(api.store, "ops", 0)
+    big = staffed_team_ids(api.store, "big", 7, parent="ops")
+    mid = staffed_team_ids(api.store, "mid", 5, parent="ops")
+    tiny = staffed_team_ids(api.store, "tiny", 2, parent="ops")
     monday = weeks_back(1)[0]
     for team, members in (("big", big), ("mid", mid), ("tiny", tiny)):
         answer_week(api.store, team, monday, members,
@@ -169,7 +106,7 @@ async def test_sibling_rule_in_pillars(api: Api) -> None:
 
 async def test_enps_and_kudos(api: Api) -> None:
     values = [10, 9, 9, 8, 7, 7, 6, 5, 9, 3]  # ANALYTICS §4.5: +10.0, SE ≈ 26.27
-    people = add_team(api.store, "fr", len(values))
+    people = staffed_team_ids(api.store, "fr", len(values))
     monday = weeks_back(1)[0]
     # Each person first answers 0, then changes their mind in a later round of the same week:
     # only their latest eNPS answer counts.
@@ -197,7 +134,7 @@ async def test_enps_and_kudos(api: Api) -> None:
 
 
 async def test_month_buckets_and_csv(api: Api) -> None:
-    people = add_team(api.store, "fr", 5)
+    people = staffed_team_ids(api.store, "fr", 5)
     for monday in weeks_back(6):
         answer_week(api.store, "fr", monday, people, {p: [(Q_TOOLS, 4)] for p in people})
     r = await api.get("/api/v1/teams/fr/pulse", bucket="month", **{"from": "2026-01-01"})
@@ -219,7 +156,7 @@ def test_series_function_buckets_in_the_tenants_timezone(store: SqlStore) -> Non
     # 2025-03-30T23:30Z is Monday 01:30 in Paris: ISO week 14 there, week 13 in UTC.
     store.add_tenant(Tenant("acme", "Acme", timezone="Europe/Paris"))
     store.add_question(Q_TOOLS)
-    people = add_team(store, "fr", 5)
+    people = staffed_team_ids(store, "fr", 5)
     at = datetime(2025, 3, 30, 23, 30, tzinfo=UTC)
     store.add_round(PulseRound("r1", "acme", "fr", at - timedelta(hours=1), at + timedelta(days=1)))
     for pid in people:
@@ -235,10 +172,10 @@ def test_series_function_buckets_in_the_tenants_timezone(store: SqlStore) -> Non
 
 
 async def test_teams_list_and_detail_stay_in_the_keys_tenant(api: Api) -> None:
-    add_team(api.store, "ops", 2)
-    add_team(api.store, "fr", 3, parent="ops")
+    staffed_team_ids(api.store, "ops", 2)
+    staffed_team_ids(api.store, "fr", 3, parent="ops")
     api.store.add_tenant(Tenant("other", "Other"))
-    add_team(api.store, "rival", 4, tenant="other")
+    staffed_team_ids(api.store, "rival", 4, tenant="other")
     teams = (await api.get("/api/v1/teams")).json()
     assert {t["id"] for t in teams} == {"ops", "fr"}
     assert next(t for t in teams if t["id"] == "ops")["children"] == ["fr"]
@@ -250,7 +187,7 @@ async def test_teams_list_and_detail_stay_in_the_keys_tenant(api: Api) -> None:
 
 
 async def test_auth_errors(api: Api) -> None:
-    add_team(api.store, "fr", 1)
+    staffed_team_ids(api.store, "fr", 1)
     missing = await api.client.get("/api/v1/teams")
     assert missing.status_code == 401 and "API key" in missing.json()["detail"]
     assert missing.headers["www-authenticate"] == "Bearer"
@@ -276,7 +213,7 @@ async def test_auth_errors(api: Api) -> None:
 ])
 async def test_bad_query_is_422_naming_the_field(api: Api, params: dict[str, str], field: str
                                                  ) -> None:
-    add_team(api.store, "fr", 1)
+    staffed_team_ids(api.store, "fr", 1)
     for series in ("pulse", "pillars", "enps", "kudos"):
         r = await api.get(f"/api/v1/teams/fr/{series}", **params)
         assert r.status_code == 422, (series, r.text)

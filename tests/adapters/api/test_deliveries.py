@@ -13,12 +13,12 @@ from pulse.core.apikeys import create_api_key
 from pulse.core.clock import FixedClock
 from pulse.core.model import Tenant
 from settings import Settings
-from testing.delivery import seed_team
+from testing.delivery import delivery_team
 
 
 @pytest.fixture
 def api(store: SqlStore, clock: FixedClock) -> tuple[TestClient, dict[str, str]]:
-    seed_team(store, people=2, manager=False)
+    delivery_team(store, 2, manager=False)
     store.add_tenant(Tenant("other", "Other"))
     _, token = create_api_key(store, "acme", "hr", ["admin"])
     app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)

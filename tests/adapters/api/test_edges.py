@@ -12,21 +12,14 @@ from sqlalchemy import text
 from pulse.core.apikeys import create_api_key
 from pulse.core.model import Tenant
 from pulse.surveys.model import Answer, Invitation, PulseRound
-from tests.adapters.api.test_analytics import (
-    Q_ENPS,
-    Q_TOOLS,
-    Api,
-    add_team,
-    answer_week,
-    weeks_back,
-)
-from tests.adapters.api.test_analytics import api as api  # the seeded app, as a fixture here too
+from testing.analytics_api import Q_ENPS, Q_TOOLS, Api, answer_week, weeks_back
+from testing.factories import staffed_team_ids
 
 
 async def test_a_key_never_reaches_another_tenant(api: Api) -> None:
-    add_team(api.store, "fr", 5)
+    staffed_team_ids(api.store, "fr", 5)
     api.store.add_tenant(Tenant("rival", "Rival"))
-    add_team(api.store, "rival-team", 5, tenant="rival")
+    staffed_team_ids(api.store, "rival-team", 5, tenant="rival")
     _, rival = create_api_key(api.store, "rival", "rival", ["admin"])
     teams = (await api.get("/api/v1/teams", token=rival)).json()
     assert [t["id"] for t in teams] == ["rival-team"]
@@ -36,7 +29,7 @@ async def test_a_key_never_reaches_another_tenant(api: Api) -> None:
 
 
 async def test_a_revoked_key_is_a_401(api: Api) -> None:
-    add_team(api.store, "fr", 5)
+    staffed_team_ids(api.store, "fr", 5)
     assert (await api.get("/api/v1/teams")).status_code == 200
     with api.store.session() as s:
         s.execute(text("UPDATE api_key SET revoked_at = :now"), {"now": datetime.now(UTC)})
@@ -46,7 +39,7 @@ async def test_a_revoked_key_is_a_401(api: Api) -> None:
 
 @pytest.mark.parametrize("team_id", ["fr%00", "x" * 5000, "%F0%9F%9B%A0"])
 async def test_odd_team_ids_are_a_404(api: Api, team_id: str) -> None:
-    add_team(api.store, "fr", 5)
+    staffed_team_ids(api.store, "fr", 5)
     for series in ("", "/pulse", "/enps"):
         r = await api.get(f"/api/v1/teams/{team_id}{series}")
         assert r.status_code == 404, (team_id, series, r.text)
@@ -63,7 +56,7 @@ async def test_odd_team_ids_are_a_404(api: Api, team_id: str) -> None:
 async def test_huge_periods_are_capped_with_a_clear_422(
     api: Api, bucket: str, start: str, end: str, status: int, count: int
 ) -> None:
-    add_team(api.store, "fr", 5)
+    staffed_team_ids(api.store, "fr", 5)
     r = await api.get("/api/v1/teams/fr/pillars", bucket=bucket, **{"from": start, "to": end})
     assert r.status_code == status, r.text
     if status == 200:
@@ -89,7 +82,7 @@ async def test_huge_periods_are_capped_with_a_clear_422(
 async def test_bucket_edges_at_dst_changes_and_year_ends(
     api: Api, at: str, bucket: str, key: str
 ) -> None:
-    people = add_team(api.store, "fr", 5)
+    people = staffed_team_ids(api.store, "fr", 5)
     instant = datetime.fromisoformat(at)
     api.store.add_round(PulseRound("edge", "acme", "fr", instant - timedelta(days=1),
                                    instant + timedelta(days=1)))
@@ -112,8 +105,8 @@ async def test_bucket_edges_at_dst_changes_and_year_ends(
 async def test_sub_team_hidden_when_the_parents_remainder_is_1_to_4(api: Api, direct: int) -> None:
     # ops = `direct` members of its own + fr (6). Showing fr next to ops would expose the
     # direct members by subtraction when there are 1..4 of them, on every metric.
-    ops = add_team(api.store, "ops", direct)
-    fr = add_team(api.store, "fr", 6, parent="ops")
+    ops = staffed_team_ids(api.store, "ops", direct)
+    fr = staffed_team_ids(api.store, "fr", 6, parent="ops")
     monday = weeks_back(1)[0]
     answers = {p: [(Q_TOOLS, 4), (Q_ENPS, 9)] for p in [*ops, *fr]}
     answer_week(api.store, "ops", monday, ops, answers)

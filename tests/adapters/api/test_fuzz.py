@@ -24,7 +24,7 @@ from adapters.db.store import SqlStore
 from app import build_app
 from pulse.core.clock import FixedClock
 from settings import Settings
-from testing.fuzz_seed import NOW, seed
+from testing.scenarios import NOW, analytics_tenants
 
 MAX_EXAMPLES = 30
 
@@ -35,7 +35,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, di
     upgrade(url)
     engine = make_engine(url)
     store = SqlStore(engine)
-    tokens = seed(store)
+    tokens = analytics_tenants(store)
     app = build_app(Settings(demo=True, database_url=url, migrate_on_start=False), store=store,
                     clock=FixedClock(NOW))
     SEEDED.app = app

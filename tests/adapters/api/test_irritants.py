@@ -14,7 +14,7 @@ from app import build_app
 from bot.replies import Notice
 from pulse.core.apikeys import create_api_key
 from pulse.core.clock import FixedClock
-from pulse.core.model import Locale, Membership, Person, Team, Tenant
+from pulse.core.model import Locale, Person
 from pulse.irritants.model import (
     CategoryScore,
     Classification,
@@ -25,6 +25,7 @@ from pulse.irritants.model import (
 from pulse.irritants.service import classify_pending
 from pulse.surveys import service as services
 from settings import Settings
+from testing import factories
 
 
 class KeywordClassifier:
@@ -44,24 +45,20 @@ class KeywordClassifier:
         return out
 
 
-def seed(store: SqlStore, n: int = 10) -> list[Person]:
-    store.add_tenant(Tenant("acme", "Acme"))
-    store.add_team(Team("t1", "acme", "Support"))
-    store.add_team(Team("it", "acme", "IT"))
-    people = []
-    for i in range(n):
-        locale = Locale.FR if i % 2 == 0 else Locale.EN
-        person = Person(f"p{i}", "acme", f"Adviser{i} Name{i}", locale=locale)
-        store.add_person(person)
-        store.add_membership(Membership(person.id, "t1", date(2026, 1, 1)))
-        store.link_identity("web", "local", f"w{i}", person.id)
-        people.append(person)
-    return people
+def advisers(store: SqlStore, n: int = 10) -> list[Person]:
+    """Teams t1 and it of acme; n advisers p<i> of t1 (FR and EN by turns), on the web chat."""
+    factories.tenant(store, "acme", "Acme")
+    factories.team(store, "t1", "acme", "Support")
+    factories.team(store, "it", "acme", "IT")
+    return [factories.person(store, f"p{i}", name=f"Adviser{i} Name{i}",
+                             locale=Locale.FR if i % 2 == 0 else Locale.EN, team="t1",
+                             since=date(2026, 1, 1), link=factories.WEB, external_id=f"w{i}")
+            for i in range(n)]
 
 
 @pytest.fixture
 def app_parts(store: SqlStore, clock: FixedClock) -> tuple[TestClient, WebGateway, str, str]:
-    store.add_tenant(Tenant("acme", "Acme"))
+    factories.tenant(store, "acme", "Acme")
     app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)
     gateway = app.state.runtime.gateways["web"]  # the local web chat's gateway
     assert isinstance(gateway, WebGateway)
@@ -78,7 +75,7 @@ def test_comments_become_irritants_and_reporter_hears_back(
     store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
 ) -> None:
     client, gateway, reader, admin = app_parts
-    people = seed(store)
+    people = advisers(store)
     for i, person in enumerate(people):
         text = (f"Le CRM plante encore, appelez Adviser{(i + 1) % 10} au 06 12 34 56 78"
                 if person.locale is Locale.FR else "The CRM crashes again, email me@example.com")
@@ -128,7 +125,7 @@ def test_lifecycle_errors_and_category_correction(
     store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
 ) -> None:
     client, gateway, reader, admin = app_parts
-    people = seed(store)
+    people = advisers(store)
     for person in people:
         services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
     classify_pending(store, KeywordClassifier(), clock)
@@ -156,7 +153,7 @@ def test_small_groups_are_withheld_and_trends_count_categories(
     store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
 ) -> None:
     client, _, reader, _ = app_parts
-    people = seed(store, n=9)
+    people = advisers(store, n=9)
     for person in people:
         services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
         services.add_comment(store, clock, person, None, "Fed up with the CRM", "irritant")
@@ -166,9 +163,7 @@ def test_small_groups_are_withheld_and_trends_count_categories(
     trends = client.get("/api/v1/irritants/trends", headers=auth(reader)).json()
     assert trends["periods"] == [{"period": "2026-03", "hidden": True, "counts": None}]
 
-    extra = Person("p9", "acme", "Tenth Person")
-    store.add_person(extra)
-    store.add_membership(Membership(extra.id, "t1", date(2026, 1, 1)))
+    extra = factories.person(store, "p9", name="Tenth Person", team="t1", since=date(2026, 1, 1))
     clock.advance(timedelta(days=1))
     services.add_comment(store, clock, extra, None, "Le CRM plante", "irritant")
     classify_pending(store, KeywordClassifier(), clock)

@@ -15,16 +15,9 @@ import pytest
 
 from adapters.db.store import SqlStore
 from pulse.core.clock import FixedClock
-from testing.cx import (
-    csat_records,
-    make_client,
-    post_batch,
-    seed_ex,
-    seed_team,
-    store_csat,
-    week_noon,
-)
-from tests.pulse.linkage.test_examples import A_CX, A_EX, B_CX, B_EX
+from testing import factories
+from testing.cx import csat_records, ex_round, make_client, post_batch, store_csat, week_noon
+from testing.linkage_examples import A_CX, A_EX, B_CX, B_EX
 
 CLOSED, P_REL, MODEL = 1e-9, 1e-6, 1e-4
 
@@ -34,20 +27,20 @@ def expected(shared_dir: Path) -> dict:
     return json.loads((shared_dir / "data/analytics_examples/expected_outputs.json").read_text())
 
 
-def _seed_series(store: SqlStore, client, headers, team: str, ex: list[float],
-                 cx: list[float], n_cx: int = 100) -> None:
-    people = seed_team(store, "acme", team)
+def _series(store: SqlStore, client, headers, team: str, ex: list[float],
+            cx: list[float], n_cx: int = 100) -> None:
+    people = factories.staffed_team_ids(store, team, 10)
     records = []
     for week, (e, c) in enumerate(zip(ex, cx, strict=True), start=1):
         at = week_noon(2025, week)
-        seed_ex(store, "acme", team, people, at, e)
+        ex_round(store, team, people, at, e)
         records += csat_records(team, at, c, n_cx, "ex")
     post_batch(client, headers, records)
 
 
 def test_example_a_through_api(store: SqlStore, clock: FixedClock, expected: dict) -> None:
     client, headers = make_client(store, clock)
-    _seed_series(store, client, headers, "ta", A_EX, A_CX)
+    _series(store, client, headers, "ta", A_EX, A_CX)
     resp = client.get("/api/v1/link/correlation", headers=headers, params={
         "scope": "team:ta", "bucket": "week", "from": "2024-12-30", "to": "2025-02-23"})
     assert resp.status_code == 200, resp.text
@@ -71,7 +64,7 @@ def test_example_a_through_api(store: SqlStore, clock: FixedClock, expected: dic
 
 def test_example_b_lags_through_api(store: SqlStore, clock: FixedClock, expected: dict) -> None:
     client, headers = make_client(store, clock)
-    _seed_series(store, client, headers, "tb", B_EX, B_CX)
+    _series(store, client, headers, "tb", B_EX, B_CX)
     body = client.get("/api/v1/link/correlation", headers=headers, params={
         "scope": "team:tb", "bucket": "week", "lags": "-3..3", "from": "2024-12-30",
         "to": "2025-03-23"}).json()
@@ -91,10 +84,10 @@ def test_example_d_panel_through_api(store: SqlStore, clock: FixedClock, shared_
     with (shared_dir / "data/analytics_examples/example_D_panel.csv").open() as f:
         rows = list(csv.DictReader(f))
     for team in sorted({r["team"] for r in rows}):
-        people = seed_team(store, "acme", team)
+        people = factories.staffed_team_ids(store, team, 10)
         for week, row in enumerate((r for r in rows if r["team"] == team), start=1):
             at = week_noon(2025, week)
-            seed_ex(store, "acme", team, people, at, float(row["ex"]))
+            ex_round(store, team, people, at, float(row["ex"]))
             # 1,000 ratings per bucket so one-decimal CSAT shares (72.3 %) are exact; stored
             # directly because 48,000 posted records would slow the suite for no extra check.
             store_csat(store, "acme", team, at, float(row["cx"]), 1000)
@@ -127,11 +120,11 @@ def test_example_d_panel_through_api(store: SqlStore, clock: FixedClock, shared_
 
 def test_ex_below_k_is_never_linked(store: SqlStore, clock: FixedClock) -> None:
     client, headers = make_client(store, clock)
-    people = seed_team(store, "acme", "tiny", people=4)
+    people = factories.staffed_team_ids(store, "tiny", 4)
     records = []
     for week in range(1, 9):
         at = week_noon(2025, week)
-        seed_ex(store, "acme", "tiny", people, at, 7.0)
+        ex_round(store, "tiny", people, at, 7.0)
         records += csat_records("tiny", at, 80, 40, "k")
     post_batch(client, headers, records)
     series = client.get("/api/v1/link/series", headers=headers, params={

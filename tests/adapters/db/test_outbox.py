@@ -12,13 +12,13 @@ from pulse.core.clock import FixedClock
 from pulse.delivery.model import Kind, Limit, NewMessage, TeamSchedule
 from pulse.delivery.rounds import materialise_rounds
 from scheduler.calendar import TriggerCalendar
-from testing.delivery import FakeGateway, seed_team
+from testing.delivery import FakeGateway, delivery_team
 
 CAL = TriggerCalendar()
 
 
 def setup(store: SqlStore, clock: FixedClock, people: int = 3) -> tuple[Runtime, FakeGateway]:
-    seed_team(store, people=people, manager=False)
+    delivery_team(store, people, manager=False)
     store.set_schedule(TeamSchedule("t1", "acme", weekday=1,
                                     materialized_until=datetime(2026, 2, 28, tzinfo=UTC)))
     assert materialise_rounds(store, clock, CAL) == 1
@@ -114,7 +114,7 @@ async def test_expired_lease_is_reaped_and_the_late_worker_cannot_settle(
 
 
 def test_token_bucket_and_channel_gap(store: SqlStore, clock: FixedClock) -> None:
-    seed_team(store, people=4, manager=False, platform="slack", workspace="T1")
+    delivery_team(store, 4, manager=False, platform="slack", workspace="T1")
     msgs = [NewMessage(f"n:{i}:{p}", "acme", f"t1-p{p}", Kind.NUDGE, {"kind": "nudge"},
                        clock.now(), "slack:T1") for i in range(2) for p in range(4)]
     store.enqueue(msgs)

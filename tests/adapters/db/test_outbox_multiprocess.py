@@ -21,12 +21,11 @@ import pytest
 from adapters.db.engine import make_engine
 from adapters.db.store import SqlStore
 from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
-from testing.delivery import seed_team
-from testing.rate_limited_slack import FakeSlack
-from tests.conftest import _truncate_pg
+from testing.delivery import delivery_team
+from testing.rate_limited_slack import RateLimitedSlack
 
 ROOT = Path(__file__).resolve().parents[3]
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 ALWAYS = DeliveryWindow(work_start=time(0), work_end=time(23, 59, 59, 999999),
                         quiet_start=time(0), quiet_end=time(0), weekend=(), country="")
 FAST = {"materialise_seconds": 0.5, "drain_seconds": 0.1, "reap_seconds": 0.5,
@@ -35,24 +34,22 @@ FAST = {"materialise_seconds": 0.5, "drain_seconds": 0.1, "reap_seconds": 0.5,
 
 
 @pytest.fixture
-def pg(request: pytest.FixtureRequest) -> tuple[str, SqlStore]:
-    url = request.getfixturevalue("pg_database")
-    _truncate_pg(url)
-    return url, SqlStore(make_engine(url))
+def pg(pg_url: str) -> tuple[str, SqlStore]:
+    return pg_url, SqlStore(make_engine(pg_url))
 
 
 def three_rounds_per_team(store: SqlStore, teams: dict[str, str], people: int) -> None:
     """Each team catches up on three weekly rounds right away (today, -7 d, -14 d)."""
     now = datetime.now(UTC) - timedelta(minutes=1)
     for team, workspace in teams.items():
-        seed_team(store, team=team, people=people, manager=False, tz="UTC", platform="slack",
-                  workspace=workspace)
+        delivery_team(store, people, team=team, manager=False, tz="UTC", platform="slack",
+                      workspace=workspace)
         store.set_schedule(TeamSchedule(team, "acme", Cadence.WEEKLY, now.weekday(), now.hour,
                                         now.minute, window=ALWAYS, round_hours=24 * 30,
                                         materialized_until=now - timedelta(days=15)))
 
 
-def worker(url: str, fake: FakeSlack, name: str, hang_after: int = -1,
+def worker(url: str, fake: RateLimitedSlack, name: str, hang_after: int = -1,
            seconds: float = 40) -> subprocess.Popen[str]:
     # Output goes to files: an unread pipe fills up and stalls the worker (then leases expire).
     fd, path = tempfile.mkstemp(prefix=f"{name}-", suffix=".log")
@@ -73,7 +70,7 @@ def output(proc: subprocess.Popen[str]) -> str:
     return Path(LOGS[proc.pid]).read_text()[-2000:]
 
 
-def assert_exactly_once(store: SqlStore, fake: FakeSlack, expected: int) -> list:
+def assert_exactly_once(store: SqlStore, fake: RateLimitedSlack, expected: int) -> list:
     rows = store.list_deliveries(None, limit=10_000)
     assert len(rows) == expected
     assert Counter(r.status for r in rows) == {"sent": expected}
@@ -89,7 +86,7 @@ def test_two_processes_deliver_every_message_exactly_once_despite_429s(
 ) -> None:
     url, store = pg
     three_rounds_per_team(store, {"ta": "TA", "tb": "TB"}, people=15)
-    fake = FakeSlack(rate=10, inject_every=7).start()
+    fake = RateLimitedSlack(rate=10, inject_every=7).start()
     procs = [worker(url, fake, "w1"), worker(url, fake, "w2")]
     for p in procs:
         p.wait(timeout=90)
@@ -109,7 +106,7 @@ def test_killed_worker_leases_are_reaped_and_delivered_by_the_other(
 ) -> None:
     url, store = pg
     three_rounds_per_team(store, {"ta": "TA"}, people=10)
-    fake = FakeSlack(rate=10).start()
+    fake = RateLimitedSlack(rate=10).start()
     doomed = worker(url, fake, "doomed", hang_after=3)
     deadline = clock.monotonic() + 40
     held: list[int] = []

@@ -8,28 +8,29 @@ import pytest
 
 from adapters.db.store import SqlStore
 from pulse.core.clock import FixedClock
-from pulse.core.model import Membership, Person, Role, Team, Tenant
+from pulse.core.model import Person, Role
 from pulse.surveys import service as services
 from pulse.surveys.model import Pillar, Question, Scale
 from pulse.surveys.service import AnswerOutcome
+from testing import factories
 
 Q1 = Question("q-tools", Pillar.TOOLS, Scale.AGREE5, "Mes outils m'aident.", "My tools help me.")
 
 
-def seed(store: SqlStore) -> tuple[Person, Person]:
-    store.add_tenant(Tenant("acme", "Acme"))
-    store.add_team(Team("t1", "acme", "Support FR"))
-    ada = Person("p1", "acme", "Ada", Role.ADVISER, email="ada@example.com")
-    bob = Person("p2", "acme", "Bob", Role.MANAGER)
-    for person in (ada, bob):
-        store.add_person(person)
-        store.add_membership(Membership(person.id, "t1", date(2026, 1, 1)))
-    store.add_question(Q1)
+def ada_and_bob(store: SqlStore) -> tuple[Person, Person]:
+    """Ada (adviser, with an email) and Bob (manager), in t1 since 2026, and the question Q1."""
+    factories.tenant(store, "acme", "Acme")
+    factories.team(store, "t1", "acme", "Support FR")
+    ada = factories.person(store, "p1", name="Ada", email="ada@example.com", team="t1",
+                           since=date(2026, 1, 1))
+    bob = factories.person(store, "p2", name="Bob", role=Role.MANAGER, team="t1",
+                           since=date(2026, 1, 1))
+    factories.questions(store, [Q1])
     return ada, bob
 
 
 def test_answer_is_recorded_once(store: SqlStore, clock: FixedClock) -> None:
-    ada, _ = seed(store)
+    ada, _ = ada_and_bob(store)
     rnd = services.start_round(store, clock, "acme", "t1", {ada.id: [Q1]})
     first = services.record_answer(store, clock, ada, rnd.id, Q1.id, 4)
     again = services.record_answer(store, clock, ada, rnd.id, Q1.id, 2)
@@ -40,7 +41,7 @@ def test_answer_is_recorded_once(store: SqlStore, clock: FixedClock) -> None:
 
 
 def test_closed_round_and_off_scale_store_nothing(store: SqlStore, clock: FixedClock) -> None:
-    ada, _ = seed(store)
+    ada, _ = ada_and_bob(store)
     rnd = services.start_round(store, clock, "acme", "t1", {ada.id: [Q1]},
                                duration=timedelta(hours=1))
     assert services.record_answer(store, clock, ada, rnd.id, Q1.id, 9).outcome is (
@@ -52,7 +53,7 @@ def test_closed_round_and_off_scale_store_nothing(store: SqlStore, clock: FixedC
 
 
 def test_identity_and_membership(store: SqlStore) -> None:
-    ada, _ = seed(store)
+    ada, _ = ada_and_bob(store)
     store.link_identity("slack", "T1", "U1", ada.id)
     assert store.person_by_identity("slack", "T1", "U1") == ada
     assert store.find_people("acme", "ADA@example.com") == [ada]

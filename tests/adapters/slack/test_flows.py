@@ -23,13 +23,13 @@ from testing.slack_harness import (
     KUDOS_CHANNEL,
     PEOPLE,
     QUESTION,
+    Wired,
     block_action,
     button,
     command,
     interaction,
     open_round,
 )
-from tests.adapters.slack.conftest import Wired
 
 
 def head(locale: str, msgid: str) -> str:

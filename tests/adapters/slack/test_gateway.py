@@ -7,7 +7,7 @@ import pytest
 from bot.ports import MessageRef, Recipient
 from bot.replies import Notice
 from pulse.core.errors import PermanentFailure, RetryLater
-from tests.adapters.slack.conftest import Wired
+from testing.slack_harness import Wired
 
 ADA = Recipient("ada", "slack", "TAAA", "UADA")
 GUS = Recipient("gus", "slack", "TBBB", "UGUS")

@@ -13,7 +13,7 @@ from adapters.slack.routes import make_router
 from adapters.slack.settings import BOT_SCOPES, SlackSettings
 from app import build_app
 from settings import Settings
-from tests.adapters.slack.conftest import Wired
+from testing.slack_harness import Wired
 
 MANIFEST = Path(__file__).resolve().parents[3] / "docs" / "slack-manifest.yml"
 

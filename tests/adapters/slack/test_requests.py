@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.models.views import View
 
-from testing.slack_harness import command, event, form, sign
-from tests.adapters.slack.conftest import Wired
+from testing.slack_harness import Wired, command, event, form, sign
 
 
 @pytest.mark.parametrize("case", ["bad_secret", "stale_timestamp", "missing_headers",

@@ -12,6 +12,7 @@ from testing.teams_harness import (
     GENERAL,
     QUESTION,
     TENANT,
+    Wired,
     activity,
     buttons,
     in_channel,
@@ -20,7 +21,6 @@ from testing.teams_harness import (
     open_round,
     texts,
 )
-from tests.adapters.teams.conftest import Wired
 
 
 def head(locale: str, msgid: str) -> str:

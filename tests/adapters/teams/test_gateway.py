@@ -10,8 +10,7 @@ from bot.dialogs import survey_prompts
 from bot.ports import MessageRef, Recipient
 from bot.replies import Notice
 from pulse.core.errors import PermanentFailure, RetryLater
-from testing.teams_harness import OUTBOUND_TOKEN, TENANT, activity, open_round
-from tests.adapters.teams.conftest import Wired
+from testing.teams_harness import OUTBOUND_TOKEN, TENANT, Wired, activity, open_round
 
 ADA = Recipient("ada", "teams", TENANT, "aad-ada")
 

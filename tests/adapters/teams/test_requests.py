@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from testing.teams_connector import signing_key
-from testing.teams_harness import APP_ID, OUTBOUND_TOKEN, activity, invoke
-from tests.adapters.teams.conftest import Wired
+from testing.teams_harness import APP_ID, OUTBOUND_TOKEN, Wired, activity, invoke
 
 
 @pytest.mark.parametrize("case", ["absent", "not_bearer", "expired", "wrong_key",

@@ -15,12 +15,12 @@ from app import build_app
 from pulse.core.clock import FixedClock
 from pulse.core.model import Membership, Person, Role, Team, Tenant
 from settings import Settings
-from testing.chat_seed import TEAM, TENANT, seed_team
+from testing.scenarios import TEAM, TENANT, web_chat_team
 
 
 @pytest.fixture
 async def client(store: SqlStore, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
-    seed_team(store)
+    web_chat_team(store)
     app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)
     assert isinstance(app.state.runtime.gateways["web"], WebGateway)
     transport = httpx.ASGITransport(app=app)

@@ -22,13 +22,13 @@ from pulse.core.clock import FixedClock
 from pulse.surveys import service as services
 from pulse.surveys.service import AnswerOutcome
 from settings import Settings
-from testing.chat_seed import QUESTIONS, TENANT, seed_team
+from testing.scenarios import QUESTIONS, TENANT, web_chat_team
 
 
 @pytest.fixture
 def chat(store: SqlStore, clock: FixedClock) -> Iterator[tuple[TestClient, Runtime, str]]:
     """The seeded web chat, and a round sent to the whole team (ada, ben, … are invited)."""
-    seed_team(store)
+    web_chat_team(store)
     app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)
     with TestClient(app, raise_server_exceptions=False) as http:
         round_id = http.post("/chat/api/people/ada/pulse").json()["round_id"]
@@ -128,7 +128,7 @@ def test_concurrent_presses_of_the_same_answer_store_it_once(
 async def test_concurrent_http_posts_of_the_same_answer_store_it_once(
     store: SqlStore, clock: FixedClock
 ) -> None:
-    seed_team(store)
+    web_chat_team(store)
     app = build_app(Settings(demo=True, migrate_on_start=False), store=store, clock=clock)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:

@@ -16,14 +16,14 @@ from pulse.delivery.rounds import materialise_rounds
 from pulse.kudos.model import Kudos
 from pulse.surveys import service as services
 from scheduler.calendar import TriggerCalendar
-from testing.delivery import FakeGateway, seed_team
+from testing.delivery import FakeGateway, delivery_team
 
 CAL = TriggerCalendar()
 PARIS = ZoneInfo("Europe/Paris")
 
 
 async def test_reminder_once_only_for_people_who_have_not_answered(store: SqlStore) -> None:
-    people = seed_team(store, people=3, manager=False)
+    people = delivery_team(store, 3, manager=False)
     store.set_schedule(TeamSchedule("t1", "acme", weekday=1, round_hours=72,
                                     materialized_until=datetime(2026, 3, 1, tzinfo=UTC)))
     clock = FixedClock(datetime(2026, 3, 3, 9, tzinfo=UTC))  # Tue 10:00 Paris
@@ -53,7 +53,7 @@ async def test_reminder_once_only_for_people_who_have_not_answered(store: SqlSto
 
 
 async def test_reminder_waits_out_quiet_hours_and_the_weekend(store: SqlStore) -> None:
-    seed_team(store, people=1, manager=False)
+    delivery_team(store, 1, manager=False)
     store.set_schedule(TeamSchedule("t1", "acme", weekday=3, hour=17, minute=50, round_hours=120,
                                     materialized_until=datetime(2026, 3, 1, tzinfo=UTC)))
     clock = FixedClock(datetime(2026, 3, 5, 16, 50, tzinfo=UTC))  # Thu 17:50 Paris
@@ -68,7 +68,7 @@ async def test_reminder_waits_out_quiet_hours_and_the_weekend(store: SqlStore) -
 
 
 def test_nudge_names_members_without_kudos_and_stays_quiet_otherwise(store: SqlStore) -> None:
-    people = seed_team(store, people=3)
+    people = delivery_team(store, 3)
     boss = people[-1]
     clock = FixedClock(datetime(2026, 3, 9, 9, 30, tzinfo=UTC))  # Monday 10:30 Paris
     store.add_kudos(Kudos("k1", "acme", boss.id, (people[0].id,), "Merci", clock.now()
@@ -89,7 +89,7 @@ def test_nudge_names_members_without_kudos_and_stays_quiet_otherwise(store: SqlS
 
 
 def test_nudge_waits_for_its_weekday_and_hour(store: SqlStore) -> None:
-    seed_team(store, people=2)
+    delivery_team(store, 2)
     clock = FixedClock(datetime(2026, 3, 9, 8, 0, tzinfo=UTC))  # Monday 09:00 Paris
     assert enqueue_nudges(store, clock, CAL, FollowUpPolicy(nudge_hour=10)) == 0
     clock.advance(timedelta(hours=1))

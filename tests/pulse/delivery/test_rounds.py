@@ -15,7 +15,7 @@ from pulse.core.model import Person, Role
 from pulse.delivery.model import Cadence, DeliveryWindow, TeamSchedule
 from pulse.delivery.rounds import DeliveryPolicy, materialise_rounds, schedule_moment
 from scheduler.calendar import TriggerCalendar
-from testing.delivery import seed_team
+from testing.delivery import delivery_team
 
 CAL = TriggerCalendar()
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,7 +31,7 @@ def pulses(store: SqlStore) -> list:
 
 
 def test_materialise_is_idempotent_and_catches_up(store: SqlStore, clock: FixedClock) -> None:
-    people = seed_team(store)
+    people = delivery_team(store)
     # Down since 20 Feb; now Wed 4 Mar 09:30 UTC. Tue 24 Feb's round has closed (skipped);
     # Tue 3 Mar's is still open (caught up, sent now); Tue 10 Mar is beyond the lookahead.
     store.set_schedule(weekly("t1", 1, datetime(2026, 2, 20, tzinfo=UTC)))
@@ -51,7 +51,7 @@ def test_materialise_is_idempotent_and_catches_up(store: SqlStore, clock: FixedC
 def test_concurrent_materialisers_create_each_round_once(
     store: SqlStore, clock: FixedClock
 ) -> None:
-    seed_team(store, people=5)
+    delivery_team(store, 5)
     store.set_schedule(weekly("t1", 1, datetime(2026, 2, 20, tzinfo=UTC)))
     results: list[int] = []
     errors: list[BaseException] = []
@@ -72,7 +72,7 @@ def test_concurrent_materialisers_create_each_round_once(
 
 
 def test_dst_change_keeps_each_persons_local_hour(store: SqlStore) -> None:
-    paris = seed_team(store, people=1, manager=False)[0]
+    paris = delivery_team(store, 1, manager=False)[0]
     ny = Person("ny", "acme", "Nora", Role.ADVISER, timezone="America/New_York")
     store.add_person(ny)
     from pulse.core.model import Membership
@@ -97,7 +97,7 @@ def test_dst_change_keeps_each_persons_local_hour(store: SqlStore) -> None:
 def test_public_holiday_moves_the_pulse_to_the_next_working_day(
     store: SqlStore
 ) -> None:
-    seed_team(store, people=2, manager=False)
+    delivery_team(store, 2, manager=False)
     store.set_schedule(weekly("t1", 0, datetime(2026, 4, 1, tzinfo=UTC)))  # Mondays, FR
     clock = FixedClock(datetime(2026, 4, 5, 12, tzinfo=UTC))  # Easter Monday is 6 April 2026
     assert materialise_rounds(store, clock, CAL) == 1
@@ -106,7 +106,7 @@ def test_public_holiday_moves_the_pulse_to_the_next_working_day(
 
 
 def test_cooldown_skips_someone_pulsed_recently(store: SqlStore, clock: FixedClock) -> None:
-    people = seed_team(store, people=3, manager=False)
+    people = delivery_team(store, 3, manager=False)
     round_, created = schedule_moment(store, clock, CAL, people[0].id, "onboarding_day_7",
                                       clock.now() - timedelta(hours=2))
     assert created
@@ -117,7 +117,7 @@ def test_cooldown_skips_someone_pulsed_recently(store: SqlStore, clock: FixedClo
 
 
 def test_moment_of_truth_is_idempotent_and_validated(store: SqlStore, clock: FixedClock) -> None:
-    ada = seed_team(store, people=1, manager=False)[0]
+    ada = delivery_team(store, 1, manager=False)[0]
     occurred = datetime(2026, 3, 4, 7, tzinfo=UTC)
     first, created = schedule_moment(store, clock, CAL, ada.id, "onboarding_day_7", occurred)
     again, created_again = schedule_moment(store, clock, CAL, ada.id, "onboarding_day_7", occurred)
@@ -133,7 +133,7 @@ def test_moment_of_truth_is_idempotent_and_validated(store: SqlStore, clock: Fix
 
 
 def test_fortnightly_cadence_every_other_week(store: SqlStore) -> None:
-    seed_team(store, people=1, manager=False)
+    delivery_team(store, 1, manager=False)
     window = DeliveryWindow(country="")
     store.set_schedule(TeamSchedule("t1", "acme", Cadence.FORTNIGHTLY, weekday=2, hour=10,
                                     window=window, anchor=date(2026, 1, 7),

@@ -11,17 +11,11 @@ import pytest
 from pulse.linkage.mixed import fixed_effects_slope, mixed_model
 from pulse.linkage.stats import PanelRow, correlate, decompose, lag_scan
 from pulse.linkage.symmetry import LabelBucket, happy_label, symmetry
+from testing.linkage_examples import A2_CX, A2_EX, A_CX, A_EX, B_CX, B_EX
 
 CLOSED = 1e-9  # closed-form statistics
 P_REL = 1e-6  # p-values
 MODEL = 1e-4  # mixed-model output
-
-A_EX = [6.8, 7.1, 6.5, 7.4, 7.9, 7.2, 8.1, 7.7]
-A_CX = [79, 78, 75, 83, 86, 81, 88, 82]
-A2_EX = [7.0, 7.0, 6.0, 8.0, 6.0, 7.5, 8.0, 6.5]
-A2_CX = [82, 79, 81, 80, 77, 85, 79, 83]
-B_EX = [7.0, 6.2, 7.5, 6.8, 8.0, 7.1, 6.5, 7.8, 8.2, 6.9, 7.4, 8.1]
-B_CX = [80, 81, 77, 82, 79, 85, 81, 78, 84, 86, 80, 82]
 
 
 @pytest.fixture

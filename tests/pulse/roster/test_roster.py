@@ -11,20 +11,7 @@ from pulse.core.errors import Invalid
 from pulse.core.model import Locale, Membership, Role, Team, Tenant
 from pulse.roster.rows import RosterFileError, read_csv
 from pulse.roster.service import import_roster
-
-HEADER = ("team_id,team_name,parent_team_id,person_id,display_name,email,role,locale,timezone,"
-          "slack_id,teams_id,valid_from")
-GOOD = [
-    "sc,Service client,,,,,,,,,,",
-    "b2c,Support Particuliers,sc,ana,Ana Lopes,ana@example.com,adviser,fr,Europe/Paris,U1,,"
-    "2026-01-05",
-    "b2c,,,ben,Ben Carter,,manager,en,Europe/London,,aad-ben,2026-01-05",
-    "pro,Support Pros,sc,chloe,Chloé Martin,,adviser,,,,,2026-02-02",
-]
-
-
-def csv_bytes(*lines: str, header: str = HEADER) -> bytes:
-    return ("\n".join((header, *lines)) + "\n").encode()
+from testing.roster_csv import GOOD, HEADER, csv_bytes
 
 
 def test_valid_file_imports_teams_people_memberships_identities(store: SqlStore) -> None:
