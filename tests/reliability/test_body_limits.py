@@ -13,11 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from testing.chat_seed import seed_team
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
-from testing.chat_seed import seed_team
 from tests.reliability.server import Server, peak_kb, reset_peak, rss_kb, start_server, stop_server
 from tests.reliability.streaming import MB, stream
 

@@ -64,7 +64,7 @@ def test_identity_and_membership(store: SqlStore) -> None:
 def test_a_unit_of_work_keeps_all_or_nothing_and_nested_ones_join_it(
     store: SqlStore, clock: FixedClock
 ) -> None:
-    ada, bob = seed(store)
+    ada, bob = ada_and_bob(store)
     with pytest.raises(RuntimeError), store.batch():
         store.link_identity("slack", "T1", "U1", ada.id)
         with store.batch():  # a use case's own unit of work joins the turn's
@@ -79,7 +79,7 @@ def test_a_unit_of_work_keeps_all_or_nothing_and_nested_ones_join_it(
 
 
 def test_an_answer_returns_what_the_turn_asks_next(store: SqlStore, clock: FixedClock) -> None:
-    ada, _ = seed(store)
+    ada, _ = ada_and_bob(store)
     q2 = Question("q-enps", Pillar.ENPS, Scale.NPS11, "Recommanderiez-vous ?", "Recommend?")
     store.add_question(q2)
     rnd = services.start_round(store, clock, "acme", "t1", {ada.id: [Q1, q2]})

@@ -16,8 +16,7 @@ from bot.dialogs import survey_prompts
 from bot.ports import Recipient
 from pulse.surveys import service as services
 from pulse.surveys.model import Pillar, Question, Scale
-from testing.slack_harness import QUESTION, block_action, button, interaction
-from tests.adapters.slack.conftest import Wired
+from testing.slack_harness import QUESTION, Wired, block_action, button, interaction
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 TOOLS = Question("q-tools", Pillar.TOOLS, Scale.AGREE5, "Mes outils m'aident.",
