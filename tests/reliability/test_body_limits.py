@@ -13,11 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from testing.chat_seed import seed_team
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
+from testing.scenarios import web_chat_team
 from tests.reliability.server import Server, peak_kb, reset_peak, rss_kb, start_server, stop_server
 from tests.reliability.streaming import MB, stream
 
@@ -48,7 +48,7 @@ def seeded(tmp: Path) -> Path:
     url = f"sqlite:///{tmp / 'miroir.db'}"
     upgrade(url)
     engine = make_engine(url)
-    seed_team(SqlStore(engine))
+    web_chat_team(SqlStore(engine))
     engine.dispose()
     return tmp
 
