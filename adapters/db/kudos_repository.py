@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from adapters.db.base import Repository
 from adapters.db.engine import from_db, to_db
 from adapters.db.tables import ApiKeyRow, KudosRecipientRow, KudosRow
+from pulse.core.model import ApiKey
 from pulse.kudos.model import Kudos
 
 
@@ -77,3 +78,20 @@ class ApiKeyRepository(Repository):
             if row is None or row.revoked_at is not None:
                 return None
             return row.id, row.tenant_id, frozenset(row.scopes.split())
+
+    def list_api_keys(self, tenant_id: str) -> list[ApiKey]:
+        with self.session() as s:
+            rows = s.exec(select(ApiKeyRow).where(ApiKeyRow.tenant_id == tenant_id)
+                          .order_by(col(ApiKeyRow.created_at).desc())).all()
+            return [ApiKey(r.id, r.tenant_id, r.name, frozenset(r.scopes.split()),
+                           from_db(r.created_at),
+                           from_db(r.revoked_at) if r.revoked_at else None) for r in rows]
+
+    def revoke_api_key(self, tenant_id: str, key_id: str, at: datetime) -> bool:
+        with self.session() as s:
+            row = s.get(ApiKeyRow, key_id)
+            if row is None or row.tenant_id != tenant_id or row.revoked_at is not None:
+                return False
+            row.revoked_at = to_db(at)
+            s.add(row)
+            return True

@@ -1,4 +1,4 @@
-"""Core ports: the clock, the organisation, API keys, tenants, one transaction."""
+"""Core ports: the clock, the organisation, API keys, tenants, sign-in, one transaction."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
-from pulse.core.model import Locale, Membership, Person, Team, Tenant
+from pulse.core.model import ApiKey, Locale, Membership, Person, Session, Team, Tenant
 
 
 class Clock(Protocol):
@@ -53,6 +53,12 @@ class ApiKeyRepository(Protocol):
     def api_key_by_hash(self, secret_hash: str) -> tuple[str, str, frozenset[str]] | None:
         """(key id, tenant id, scopes) for an active key."""
         ...
+    def list_api_keys(self, tenant_id: str) -> list[ApiKey]:
+        """The tenant's keys, revoked ones included, newest first (never the secrets)."""
+        ...
+    def revoke_api_key(self, tenant_id: str, key_id: str, at: datetime) -> bool:
+        """Revoke one of the tenant's active keys; False when there is none by that id."""
+        ...
 
 
 class TenantRepository(Protocol):
@@ -64,4 +70,18 @@ class TenantRepository(Protocol):
 class Batch(Protocol):
     def batch(self) -> AbstractContextManager[None]:
         """Make every store call inside one transaction: all of them are kept, or none."""
+        ...
+
+
+class SigninRepository(Protocol):
+    """Used sign-in link nonces and dashboard sessions (pulse.core.signin)."""
+
+    def use_nonce(self, nonce: str, person_id: str, used_at: datetime) -> bool:
+        """Record a link's nonce once; False when it was already used (single use)."""
+        ...
+    def add_session(self, session: Session) -> None: ...
+    def get_session(self, id_hash: str) -> Session | None: ...
+    def delete_session(self, id_hash: str) -> None: ...
+    def purge_signin(self, now: datetime, nonces_before: datetime) -> int:
+        """Drop expired sessions and nonces older than any still-valid link; how many went."""
         ...
