@@ -123,7 +123,7 @@ def _seed(store: SeedStore, clock: Clock, weeks: int, ratings: int) -> Org:
                                            "5" if rng.random() < share else "2",
                                            start + timedelta(hours=2, minutes=i))
                                    for i in range(ratings)])
-    ids = _irritants(store, clock, first)
+    ids = _irritants(store, clock)
     return Org(TENANT, tuple(keys), ids)
 
 
@@ -134,9 +134,11 @@ def _rating(team_id: str, record: str, raw: str, at: datetime) -> CxRating:
                     team_resolution="profile_team")
 
 
-def _irritants(store: Store, clock: Clock, first: date) -> tuple[str, ...]:
+def _irritants(store: Store, clock: Clock) -> tuple[str, ...]:
     """One classified irritant per reporter: ten in team A, two in team B."""
-    at = datetime.combine(first + timedelta(days=2), time(11), ZoneInfo(TZ))
+    # three weeks back: inside the team page's twelve weeks, whatever `weeks` was seeded
+    at = datetime.combine(_monday(clock) - timedelta(weeks=3) + timedelta(days=2), time(11),
+                          ZoneInfo(TZ))
     texts = ("Le CRM se fige tous les matins.", "Le logiciel plante quand on transfère.",
              "L'outil de ticket est très lent.", "Le CRM perd mes notes.",
              "La base de connaissances est introuvable.", "Le téléphone coupe souvent.",

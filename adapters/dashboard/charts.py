@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from adapters.dashboard import views as v
 
 W, H = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 52
+LEFT, RIGHT, TOP, BOTTOM = 76, 16, 16, 56
 ToPixel = Callable[[float], float]
 Format = Callable[[float], str]
 
@@ -41,8 +41,8 @@ def _axis_names(axes: Axes, height: int = H) -> list[str]:
     mid_y = TOP + (height - TOP - BOTTOM) / 2
     return [f'<text class="axis-name" x="{LEFT + (W - LEFT - RIGHT) / 2:.0f}" '
             f'y="{height - 6}" text-anchor="middle">{escape(axes.x)}</text>',
-            f'<text class="axis-name" x="14" y="{mid_y:.0f}" text-anchor="middle" '
-            f'transform="rotate(-90 14 {mid_y:.0f})">{escape(axes.y)}</text>']
+            f'<text class="axis-name" x="18" y="{mid_y:.0f}" text-anchor="middle" '
+            f'transform="rotate(-90 18 {mid_y:.0f})">{escape(axes.y)}</text>']
 
 
 def _scale(lo: float, hi: float, a: float, b: float) -> ToPixel:
@@ -150,7 +150,7 @@ def quadrant(points: Sequence[v.QuadrantPoint], axes: Axes, ex_thr: float, cx_th
     y = _scale(low_cx, 100, height - BOTTOM, TOP)
     out = _open(axes, "quadrant", height)
     ticks = [t for t in (40, 50, 60, 70, 80, 90, 100) if t >= low_cx]
-    out += _y_grid(ticks, lambda t: f"{t:g} %", y)
+    out += _y_grid(ticks, lambda t: f"{t:g}", y)  # the axis name says "%"
     for tick in (0, 2, 4, 6, 8, 10):
         out.append(f'<text class="tick" x="{x(tick):.1f}" y="{height - BOTTOM + 18}" '
                    f'text-anchor="middle">{tick}</text>')
@@ -167,7 +167,8 @@ def quadrant(points: Sequence[v.QuadrantPoint], axes: Axes, ex_thr: float, cx_th
                    f'{escape(text)}</text>')
     for p in points:
         px, py = x(p.ex), y(p.cx)
-        anchor = "end" if px > W - 160 else "start"
+        # ~11 units a character at the phone's larger type: flip the label before it spills
+        anchor = "end" if px + 11 * len(p.team.name) > W - RIGHT else "start"
         dx = -8 if anchor == "end" else 8
         out.append(f'<g class="point"><circle cx="{px:.1f}" cy="{py:.1f}" r="6"/>'
                    f'<text x="{px + dx:.1f}" y="{py - 8:.1f}" text-anchor="{anchor}">'
