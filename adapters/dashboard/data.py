@@ -5,7 +5,9 @@ functions, pulse/analytics/trend.py and pulse/linkage/report.py, which compute f
 read time (the same numbers as /api/v1 answers today). Once the publication layer lands, every
 function here MUST read the published cells instead (closed buckets, frozen tree, joint
 suppression), and nothing else in adapters/dashboard needs to change: pages and charts only
-see the view models below, never where their numbers come from.
+see the view models below, never where their numbers come from. Two things change with it: the
+open week then shows participation only (today it shows a value, as /api/v1 does), and the
+trend's band needs its own published metric (today pulse/analytics/trend.py computes it).
 """
 
 from __future__ import annotations
@@ -44,10 +46,12 @@ class DashboardStore(Store, CxRepository, SigninRepository, Protocol):
 
 
 def store_of(runtime: Runtime) -> DashboardStore:
+    """The runtime's store, seen through the ports the dashboard uses."""
     return cast(DashboardStore, runtime.store)
 
 
 def tenant_tz(runtime: Runtime, tenant_id: str) -> str:
+    """The tenant's IANA timezone."""
     return analytics.tenant_timezone(runtime.store, tenant_id, runtime.timezone)
 
 

@@ -29,6 +29,13 @@ from pulse.core.signin import (
 ADA = Person("ada", "acme", "Ada Martin", Role.MANAGER)
 
 
+def tampered(token: str) -> str:
+    """The token with one character of its signature changed (not the last one, whose low
+    bits are base64 padding and may decode to the same bytes)."""
+    i = len(token) - 6
+    return token[:i] + ("B" if token[i] == "A" else "A") + token[i + 1:]
+
+
 class FakeSignin:
     """People, used nonces and sessions in memory: the SigninStore port."""
 
@@ -99,7 +106,7 @@ def test_a_tampered_or_foreign_link_is_refused(setup: tuple[SigninStore, Signer,
     store, signer, clock = setup
     token = issue_link(signer, clock, ADA)
     forged = Signer("another-deployment").link_token("ada", "n", clock.now())
-    for bad in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), forged, "", "x.y"):
+    for bad in (tampered(token), forged, "", "x.y"):
         with pytest.raises(SigninRefused) as refused:
             redeem_link(store, signer, clock, bad)
         assert refused.value.reason == "invalid"
@@ -113,7 +120,7 @@ def test_sessions_expire_and_sign_out_kills_them(setup: tuple[SigninStore, Signe
                                                 ) -> None:
     store, signer, clock = setup
     _session, cookie = redeem_link(store, signer, clock, issue_link(signer, clock, ADA))
-    assert current_session(store, signer, clock, cookie[:-1] + "x") is None  # forged cookie
+    assert current_session(store, signer, clock, tampered(cookie)) is None  # forged cookie
     assert current_session(store, signer, clock, None) is None
     close_session(store, signer, cookie)
     assert current_session(store, signer, clock, cookie) is None

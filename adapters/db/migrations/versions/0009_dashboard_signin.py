@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0009'
-down_revision = '0003'  # TEMP: put back 0008
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
