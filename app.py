@@ -14,6 +14,8 @@ from adapters.api import cx as cx_api
 from adapters.api import deliveries, events, health, irritants
 from adapters.api import link as link_api
 from adapters.csat import service as csat_service
+from adapters.dashboard.mount import mount as mount_dashboard
+from adapters.dashboard.settings import OidcSettings
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.store import SqlStore
@@ -70,6 +72,7 @@ def build_app(
     ticker: bool | None = None,
     teams: TeamsSettings | None = None,
     teams_auth: object | None = None,
+    oidc: OidcSettings | None = None,
 ) -> FastAPI:
     """The whole application: API, web chat, chat platforms, background ticker.
 
@@ -122,6 +125,7 @@ def build_app(
     app.include_router(events.router)
     runtime.gateways.setdefault("web", WebGateway())
     app.include_router(web_chat.router)
+    mount_dashboard(app, runtime, settings.secret_key.get_secret_value(), settings.url, oidc)
     if slack.enabled:
         from adapters.slack.routes import build_slack  # the slack extra is only needed then
 

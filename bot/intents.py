@@ -55,4 +55,12 @@ class LanguageIntent:
     locale: str
 
 
-Intent = AnswerIntent | CommentIntent | KudosIntent | IrritantIntent | HelpIntent | LanguageIntent
+@dataclass(frozen=True)
+class DashboardIntent:
+    """`/miroir dashboard`: a one-time sign-in link to the web dashboard."""
+
+    actor: Actor
+
+
+Intent = (AnswerIntent | CommentIntent | KudosIntent | IrritantIntent | HelpIntent
+          | LanguageIntent | DashboardIntent)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.intents import Actor, HelpIntent, Intent, IrritantIntent, KudosIntent, LanguageIntent
+from bot.intents import (
+    Actor,
+    DashboardIntent,
+    HelpIntent,
+    Intent,
+    IrritantIntent,
+    KudosIntent,
+    LanguageIntent,
+)
 
 # A leading mention: Slack escapes it as <@U123> or <@U123|name>, Teams as <at>Name</at>,
 # and people type @handle (an id, an email or a one-word name).
@@ -15,6 +23,7 @@ _MENTION = re.compile(
 )
 _VALUE_TAG = re.compile(r"(?<![\w&])#(?P<tag>[^\W\d_][\w-]*)")
 _PRIVATE_FLAGS = frozenset({"--private", "--prive", "--privé"})
+DASHBOARD_WORDS = frozenset({"dashboard", "tableau", "tableau-de-bord", "web"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,8 @@ def parse_kudos(text: str) -> ParsedKudos:
 
 
 def parse_command(actor: Actor, text: str) -> Intent | None:
-    """A typed command ('/kudos …', '/irritant …', '/miroir help', '/miroir lang en') as an intent.
+    """A typed command ('/kudos …', '/irritant …', '/miroir help', '/miroir lang en',
+    '/miroir dashboard') as an intent.
 
     Returns None for text that is not one of our commands, so the caller may treat it as chat.
     """
@@ -73,4 +83,6 @@ def parse_command(actor: Actor, text: str) -> Intent | None:
     sub = sub.lower()
     if sub in ("lang", "langue", "language", "locale"):
         return LanguageIntent(actor, arg.strip().lower())
+    if sub in DASHBOARD_WORDS:
+        return DashboardIntent(actor)
     return HelpIntent(actor)  # '/miroir', '/miroir help', '/miroir aide' and anything unknown

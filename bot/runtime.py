@@ -10,6 +10,7 @@ from typing import Any, BinaryIO, Protocol
 
 from bot.ports import ChatGateway
 from pulse.core.ports import Clock
+from pulse.core.signin import LinkMaker
 from pulse.cx.ports import CxStore
 from pulse.delivery.ports import Calendar
 from pulse.delivery.rounds import DeliveryPolicy
@@ -59,3 +60,4 @@ class Runtime:
     calendar: Calendar | None = None  # cadences and public holidays (moments of truth)
     delivery_policy: DeliveryPolicy | None = None  # None: DeliveryPolicy()'s defaults
     cx_feeds: CxFeeds | None = None  # CSV upload, JSON batch, Zendesk webhook
+    signin_links: LinkMaker | None = None  # dashboard sign-in links (None: dashboard off)

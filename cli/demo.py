@@ -24,6 +24,7 @@ from demo.seed import (
 )
 from pulse.core.apikeys import create_api_key
 from pulse.core.clock import SystemClock
+from pulse.core.model import Role
 from settings import Settings
 
 DEMO_SCOPES = ("analytics:read", "admin", "cx:write")
@@ -72,6 +73,7 @@ def prepare_demo(runtime: Runtime, settings: Settings) -> str:
     url = settings.url.rstrip("/")
     lines += [
         f"  Web chat : {url}/chat",
+        *dashboard_links(store, url),
         f"  API docs : {url}/docs",
         f"  API key  : {token}   (scopes: {', '.join(DEMO_SCOPES)})",
         "  Try      : curl -H 'Authorization: Bearer " + token + "' "
@@ -86,6 +88,19 @@ def waiting_teams(runtime: Runtime) -> set[str]:
     rounds = {round_id for _, round_id in pending_invitations(runtime.store, runtime.clock)}
     found = (runtime.store.get_round(round_id) for round_id in rounds)
     return {r.team_id for r in found if r is not None}
+
+
+def dashboard_links(store: DemoStore, url: str) -> list[str]:
+    """Ready-made dashboard sign-in links (demo mode only) for the four kinds of reader."""
+    people = sorted(store.list_people(TENANT.id), key=lambda p: p.display_name)
+    out = []
+    for role, label in ((Role.MANAGER, "manager"), (Role.CX_LEAD, "CX lead"),
+                        (Role.ADMIN, "admin"), (Role.ADVISER, "adviser")):
+        person = next((p for p in people if p.role is role), None)
+        if person is not None:
+            out.append(f"  Dashboard, {label:<8}: {url}/dashboard/demo/{person.id}"
+                       f"   ({person.display_name})")
+    return out
 
 
 async def deliver_pending(runtime: Runtime) -> int:

@@ -148,7 +148,7 @@ def _seed(store: DemoStore, clock: Clock) -> DemoSummary:
 
 def _org(hired: date, moved_on: date, rng: random.Random
          ) -> tuple[list[Team], list[Person], list[Membership]]:
-    """Teams, people (advisers, a manager per team, an admin) and their memberships."""
+    """Teams, people (advisers, a manager per team, a CX lead, an admin), memberships."""
     teams = [Team(team_id(p.key), TENANT.id, p.name, PARENT.id) for p in PROFILES]
     people: list[Person] = []
     members: list[Membership] = []
@@ -159,9 +159,9 @@ def _org(hired: date, moved_on: date, rng: random.Random
             person = _person(name, locale, role)
             people.append(person)
             members.append(Membership(person.id, team.id, hired))
-    admin = _person(*texts.ADMIN, Role.ADMIN)
-    people.append(admin)
-    members.append(Membership(admin.id, PARENT.id, hired))
+    for head in (_person(*texts.ADMIN, Role.ADMIN), _person(*texts.CX_LEAD, Role.CX_LEAD)):
+        people.append(head)
+        members.append(Membership(head.id, PARENT.id, hired))
     # One adviser changed team mid-period: the roster is effective-dated, so history stays put.
     mover = next(p for p in people if p.display_name == "Yanis Michel")
     members = [m for m in members if m.person_id != mover.id]

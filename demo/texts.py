@@ -20,6 +20,7 @@ ADVISERS = [
 ]
 MANAGERS = [("Sophie Lemaire", "fr"), ("Mark Davies", "en"), ("Nadia Cherif", "fr")]
 ADMIN = ("Julien Perrin", "fr")
+CX_LEAD = ("Claire Dumont", "en")
 
 # Irritants by theme, as advisers would type them (some typos and shorthand are realistic).
 IRRITANTS: dict[str, dict[str, list[str]]] = {

@@ -1,4 +1,5 @@
-"""Extract every message from bot/ and adapters/{web,slack,teams}/ into bot/locales/*/miroir.po.
+"""Extract every message from bot/ and adapters/{web,slack,teams,dashboard}/ (Python and the
+dashboard's Jinja2 templates) into bot/locales/*/miroir.po.
 
 Run `python tools/update_catalogs.py` after adding or changing a user-facing string, then
 translate the new French entries (tests/test_i18n.py fails while one is missing).
@@ -14,7 +15,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("bot", "adapters/web", "adapters/slack", "adapters/teams")
+SOURCES = ("bot", "adapters/web", "adapters/slack", "adapters/teams", "adapters/dashboard")
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+KEYWORDS = {**DEFAULT_KEYWORDS, "words": None}  # the dashboard's Words: words("…"), who.words("…")
 LOCALES = ROOT / "bot" / "locales"
 
 
@@ -23,7 +26,7 @@ def extract() -> Catalog:
     template = Catalog(project="Miroir", msgid_bugs_address="", copyright_holder="Miroir")
     for source in SOURCES:
         for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / source, method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS,
+            ROOT / source, method_map=METHODS, keywords=KEYWORDS,
             comment_tags=("Translators:",),
         ):
             template.add(message, None, [(f"{source}/{filename}", lineno)],
@@ -41,6 +44,10 @@ def merge(template: Catalog, locale: str) -> tuple[int, int]:
     catalog = Catalog(locale=locale, project="Miroir", copyright_holder="Miroir",
                       msgid_bugs_address="", last_translator="Miroir contributors",
                       language_team=f"Miroir {locale}", fuzzy=False)
+    if old is not None:
+        # Keep the catalog's own plural rule: newer Babel releases give French three CLDR forms,
+        # which would leave every existing two-form translation incomplete.
+        catalog.mime_headers = [("Plural-Forms", old.plural_forms)]
     untranslated = 0
     for message in template:
         if not message.id:

@@ -89,10 +89,11 @@ class ApiKeyRepository(Repository):
                            from_db(r.revoked_at) if r.revoked_at else None)
                     for r in s.exec(query)]
 
-    def revoke_api_key(self, key_id: str, at: datetime) -> bool:
+    def revoke_api_key(self, key_id: str, at: datetime, tenant_id: str | None = None) -> bool:
         with self.session() as s:
             row = s.get(ApiKeyRow, key_id)
-            if row is None or row.revoked_at is not None:
+            if row is None or row.revoked_at is not None or (
+                    tenant_id is not None and row.tenant_id != tenant_id):
                 return False
             row.revoked_at = to_db(at)
             s.add(row)

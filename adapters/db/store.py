@@ -11,10 +11,12 @@ from adapters.db.outbox_repository import OutboxRepository
 from adapters.db.pulse_repository import PulseRepository
 from adapters.db.roster_repository import RosterRepository
 from adapters.db.schedule_repository import ScheduleRepository
+from adapters.db.signin_repository import SigninRepository
 from adapters.db.tenant_repository import TenantRepository
 
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
                RosterRepository, TenantRepository, CxRepository, ScheduleRepository,
-               OutboxRepository, MsTeamsConversationRepository, IrritantRepository):
+               OutboxRepository, MsTeamsConversationRepository, IrritantRepository,
+               SigninRepository):
     """All repositories over one engine."""

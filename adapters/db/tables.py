@@ -142,6 +142,28 @@ class ApiKeyRow(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class SigninNonceRow(SQLModel, table=True):
+    """A sign-in link already used: its nonce, so the link works once (kept for LINK_TTL)."""
+
+    __tablename__ = "signin_nonce"
+    nonce: str = Field(primary_key=True, max_length=64)
+    person_id: str = Field(foreign_key="person.id", index=True, max_length=64)
+    used_at: datetime = Field(index=True)
+
+
+class DashboardSessionRow(SQLModel, table=True):
+    """A dashboard session: SHA-256 of its random id, its person, CSRF token and expiry."""
+
+    __tablename__ = "dashboard_session"
+    id_hash: str = Field(primary_key=True, max_length=64)
+    person_id: str = Field(foreign_key="person.id", index=True, max_length=64)
+    tenant_id: str = Field(foreign_key="tenant.id", index=True, max_length=64)
+    csrf: str = Field(max_length=64)
+    created_at: datetime
+    expires_at: datetime = Field(index=True)
+    method: str = Field(max_length=16)
+
+
 class MsTeamsConversationRow(SQLModel, table=True):
     """A Microsoft Teams (Bot Framework) conversation reference, so Miroir can write first.
 

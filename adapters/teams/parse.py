@@ -28,6 +28,7 @@ _COMMANDS = {
     "kudos": "/kudos", "bravo": "/kudos", "irritant": "/irritant", "help": "/help",
     "aide": "/help", "?": "/help", "miroir": "/miroir", "lang": "/miroir lang",
     "langue": "/miroir lang", "language": "/miroir lang",
+    "dashboard": "/miroir dashboard", "tableau": "/miroir dashboard",
 }
 _AT = re.compile(r"<at[^>]*>(?P<name>.*?)</at>", re.IGNORECASE | re.DOTALL)
 

@@ -7,11 +7,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from adapters.web import render
+from adapters.web.access import ChatUser, chat_user
 from adapters.web.demo import send_pulse_now
 from adapters.web.gateway import PLATFORM, WORKSPACE, WebGateway
 from adapters.web.parse import BadInput, to_action
@@ -27,7 +28,7 @@ from pulse.core.model import Person, Role
 log = logging.getLogger("miroir.web")
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"chat.js": "text/javascript", "chat.css": "text/css"}
-_ROLE_ORDER = {Role.MANAGER: 0, Role.ADMIN: 1, Role.ADVISER: 2}
+_ROLE_ORDER = {Role.MANAGER: 0, Role.CX_LEAD: 1, Role.ADMIN: 2, Role.ADVISER: 3}
 
 router = APIRouter(prefix="/chat", tags=["web chat"])
 
@@ -41,7 +42,8 @@ class ChatError(BaseModel):
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The error answers a route can give, so /docs (and schema-based tests) know them."""
-    why = {404: "No web-chat person with this id.", 409: "No pulse can be sent right now.",
+    why = {401: "Outside demo mode: no signed-in person (sign in on /dashboard first).",
+           404: "No web-chat person with this id.", 409: "No pulse can be sent right now.",
            422: "The body is not a button press, comment or command the page sends."}
     return {code: {"model": ChatError, "description": why[code]} for code in codes}
 
@@ -65,8 +67,10 @@ def _error(status: int, message: str, detail: str | None = None) -> JSONResponse
     return JSONResponse(body, status_code=status)
 
 
-def _person(runtime: Runtime, person_id: str) -> Person | None:
-    """Only people with a web-chat identity can use the page."""
+def _person(runtime: Runtime, person_id: str, who: ChatUser) -> Person | None:
+    """Only people with a web-chat identity, and outside demo mode only the caller."""
+    if not who.may_act_as(person_id):
+        return None
     return runtime.store.person_by_identity(PLATFORM, WORKSPACE, person_id)
 
 
@@ -90,9 +94,9 @@ def ui(locale: str = "en") -> dict[str, str]:
     return ui_strings(locale)
 
 
-@router.get("/api/people")
-def people(request: Request) -> dict[str, Any]:
-    """Demo people who can use the web chat, with their role and current team."""
+@router.get("/api/people", responses=_documented(401))
+def people(request: Request, who: ChatUser = Depends(chat_user)) -> dict[str, Any]:
+    """Demo people who can use the web chat (outside demo mode: only the signed-in person)."""
     runtime = _runtime(request)
     store = runtime.store
     today = runtime.clock.now().date()
@@ -100,20 +104,21 @@ def people(request: Request) -> dict[str, Any]:
     for tenant in store.list_tenants():
         teams = {t.id: t.name for t in store.list_teams(tenant.id)}
         for person in store.list_people(tenant.id):
-            if (PLATFORM, WORKSPACE, person.id) not in store.identities_of(person.id):
+            if not who.may_act_as(person.id) or (
+                    PLATFORM, WORKSPACE, person.id) not in store.identities_of(person.id):
                 continue
             team_id = store.team_of(person.id, today)
             found.append(render.person_json(person, team_id, teams.get(team_id or "")))
     found.sort(key=lambda p: (p["team_name"] or "~", _ROLE_ORDER.get(Role(p["role"]), 9),
                               p["name"].lower()))
-    return {"people": found}
+    return {"people": found, "demo": who.demo}
 
 
-@router.get("/api/people/{person_id}/inbox", responses=_documented(404))
-def inbox(request: Request, person_id: str) -> Response:
+@router.get("/api/people/{person_id}/inbox", responses=_documented(401, 404))
+def inbox(request: Request, person_id: str, who: ChatUser = Depends(chat_user)) -> Response:
     """A person's conversation with Miroir, and their team's channel."""
     runtime = _runtime(request)
-    person = _person(runtime, person_id)
+    person = _person(runtime, person_id, who)
     if person is None:
         return _error(404, error_text(None, "unknown_person"), person_id)
     gateway = _gateway(runtime)
@@ -128,11 +133,11 @@ def inbox(request: Request, person_id: str) -> Response:
     })
 
 
-@router.post("/api/people/{person_id}/actions", responses=_documented(404, 422))
-async def act(request: Request, person_id: str) -> Response:
+@router.post("/api/people/{person_id}/actions", responses=_documented(401, 404, 422))
+async def act(request: Request, person_id: str, who: ChatUser = Depends(chat_user)) -> Response:
     """A button press, a comment or a typed command, handled by the same dialogs as Slack."""
     runtime = _runtime(request)
-    person = await asyncio.to_thread(_person, runtime, person_id)
+    person = await asyncio.to_thread(_person, runtime, person_id, who)
     if person is None:
         return _error(404, error_text(None, "unknown_person"), person_id)
     gateway = _gateway(runtime)
@@ -149,12 +154,13 @@ async def act(request: Request, person_id: str) -> Response:
 
 
 @router.post("/api/people/{person_id}/pulse", status_code=201,
-             responses=_documented(404, 409))
-async def pulse_now(request: Request, person_id: str) -> Response:
-    """Demo shortcut: open a round for the person's team and deliver it now."""
+             responses=_documented(401, 404, 409))
+async def pulse_now(request: Request, person_id: str,
+                    who: ChatUser = Depends(chat_user)) -> Response:
+    """Demo shortcut: open a round for the person's team and deliver it now (demo mode only)."""
     runtime = _runtime(request)
-    person = await asyncio.to_thread(_person, runtime, person_id)
-    if person is None:
+    person = await asyncio.to_thread(_person, runtime, person_id, who)
+    if person is None or not who.demo:  # outside the demo, rounds belong to the scheduler
         return _error(404, error_text(None, "unknown_person"), person_id)
     try:
         pulse_round = await send_pulse_now(runtime, _gateway(runtime), person)

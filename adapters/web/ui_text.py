@@ -32,6 +32,10 @@ def ui_strings(locale: str | None) -> dict[str, str]:
         "adviser": _("Adviser"),
         "manager": _("Manager"),
         "admin": _("Administrator"),
+        "cx_lead": _("CX lead"),
+        "sign_in": _("Sign in to use the web chat: open your dashboard link, or sign in with "
+                     "your organisation."),
+        "sign_in_action": _("Sign in"),
         "private": _("Only you can see this"),
         "error": _("Something went wrong:"),
     }
@@ -45,5 +49,6 @@ def error_text(locale: str | None, key: str) -> str:
         "no_team": _("You are not in any team today, so there is no pulse to send."),
         "no_questions": _("The question bank is empty: run `miroir demo` or load questions."),
         "bad_request": _("That request was not understood."),
+        "sign_in": _("Sign in first: the web chat acts only as the signed-in person."),
     }
     return messages[key]

@@ -7,11 +7,13 @@ import asyncio
 from bot.dialogs.answer import answer, comment
 from bot.dialogs.commands import help_reply, irritant, language
 from bot.dialogs.common import resolve_actor, unknown_actor
+from bot.dialogs.dashboard import dashboard_link
 from bot.dialogs.kudos import kudos
 from bot.dialogs.prompts import survey_prompts
 from bot.intents import (
     AnswerIntent,
     CommentIntent,
+    DashboardIntent,
     HelpIntent,
     Intent,
     IrritantIntent,
@@ -57,3 +59,5 @@ def decide(runtime: Runtime, intent: Intent, person: Person | None = None) -> Ou
                 return language(runtime, person, intent)
             case HelpIntent():
                 return help_reply(runtime, person)
+            case DashboardIntent():
+                return dashboard_link(runtime, person)

@@ -39,6 +39,7 @@ def help_reply(runtime: Runtime, person: Person) -> Outcome:
         _("/kudos @name message #value: thank one or more colleagues "
           "(add --private to keep it between you)."),
         _("/miroir lang fr or /miroir lang en: change the language I use with you."),
+        _("/miroir dashboard: a sign-in link to your web dashboard."),
         _("Results are only shown once at least {k} people have answered; "
           "nobody sees your individual answers.").format(k=runtime.k_scores),
     )

@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 
-from pulse.core.errors import Invalid
-from pulse.core.ports import ApiKeyRepository
+from pulse.core.errors import Invalid, NotFound
+from pulse.core.model import ApiKey
+from pulse.core.ports import ApiKeyRepository, Clock
 
 SCOPES = frozenset({"analytics:read", "admin", "cx:write"})
 PREFIX = "mk_"
@@ -36,3 +37,14 @@ def authenticate(repo: ApiKeyRepository, token: str) -> tuple[str, str, frozense
     if not token.startswith(PREFIX):
         return None
     return repo.api_key_by_hash(hash_token(token))
+
+
+def list_keys(repo: ApiKeyRepository, tenant_id: str) -> list[ApiKey]:
+    """The tenant's keys (names, scopes, dates), for the settings page; never a secret."""
+    return repo.list_api_keys(tenant_id)
+
+
+def revoke_key(repo: ApiKeyRepository, clock: Clock, tenant_id: str, key_id: str) -> None:
+    """Revoke a key of the tenant now; NotFound when it has no active key by that id."""
+    if not repo.revoke_api_key(key_id, clock.now(), tenant_id=tenant_id):
+        raise NotFound(f"API key {key_id!r}")

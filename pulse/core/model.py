@@ -1,4 +1,4 @@
-"""Core types: tenants, teams, people, effective-dated memberships, buckets, API keys."""
+"""Core types: tenants, teams, people, effective-dated memberships, buckets, API keys, sessions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from enum import StrEnum
 class Role(StrEnum):
     ADVISER = "adviser"
     MANAGER = "manager"
+    CX_LEAD = "cx_lead"  # reads every team of the tenant and the barometer; manages nobody
     ADMIN = "admin"
 
 
@@ -74,6 +75,19 @@ class ApiKey:
     scopes: frozenset[str] = field(default_factory=frozenset)
     created_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in person on the dashboard; only the SHA-256 of its random id is stored."""
+
+    id_hash: str
+    person_id: str
+    tenant_id: str
+    csrf: str  # the token every form of this session must send back
+    created_at: datetime
+    expires_at: datetime
+    method: str  # "chat_link", "oidc" or "demo"
 
 
 def new_id() -> str:

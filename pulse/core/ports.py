@@ -1,4 +1,4 @@
-"""Core ports: the clock, the organisation, API keys, tenants, one transaction."""
+"""Core ports: the clock, the organisation, API keys, tenants, sign-in, one transaction."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
-from pulse.core.model import ApiKey, Locale, Membership, Person, Team, Tenant
+from pulse.core.model import ApiKey, Locale, Membership, Person, Session, Team, Tenant
 
 
 class Clock(Protocol):
@@ -56,8 +56,8 @@ class ApiKeyRepository(Protocol):
     def list_api_keys(self, tenant_id: str | None = None) -> list[ApiKey]:
         """Every key (revoked ones too), oldest first; one tenant's when given."""
         ...
-    def revoke_api_key(self, key_id: str, at: datetime) -> bool:
-        """Revoke an active key; False when there is no such active key."""
+    def revoke_api_key(self, key_id: str, at: datetime, tenant_id: str | None = None) -> bool:
+        """Revoke an active key (of that tenant when given); False when there is no such key."""
         ...
 
 
@@ -70,4 +70,18 @@ class TenantRepository(Protocol):
 class Batch(Protocol):
     def batch(self) -> AbstractContextManager[None]:
         """Make every store call inside one transaction: all of them are kept, or none."""
+        ...
+
+
+class SigninRepository(Protocol):
+    """Used sign-in link nonces and dashboard sessions (pulse.core.signin)."""
+
+    def use_nonce(self, nonce: str, person_id: str, used_at: datetime) -> bool:
+        """Record a link's nonce once; False when it was already used (single use)."""
+        ...
+    def add_session(self, session: Session) -> None: ...
+    def get_session(self, id_hash: str) -> Session | None: ...
+    def delete_session(self, id_hash: str) -> None: ...
+    def purge_signin(self, now: datetime, nonces_before: datetime) -> int:
+        """Drop expired sessions and nonces older than any still-valid link; how many went."""
         ...

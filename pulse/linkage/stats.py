@@ -275,3 +275,11 @@ def methodology(bucket: str, timezone: str, k_scores: int, k_cx: int, **extra: o
     }
     block.update(extra)
     return block
+
+
+def critical_r(n: int, alpha: float) -> float | None:
+    """|r| above which a lag is significant at the Bonferroni-corrected α, for n pairs."""
+    if n < 4:
+        return None
+    t = float(stats.t.ppf(1 - alpha / 2, n - 2))
+    return float(t / (n - 2 + t * t) ** 0.5)

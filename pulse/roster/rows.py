@@ -144,7 +144,7 @@ def validate_row(
     if v.get("email") and not _EMAIL.match(v["email"]):
         bad("email", f"{v['email']!r} is not an email address")
     if v["role"] not in set(Role):
-        bad("role", f"{v['role']!r} is not one of adviser, manager, admin")
+        bad("role", f"{v['role']!r} is not one of adviser, manager, cx_lead, admin")
     locale = v.get("locale") or str(tenant.locale)
     if locale not in set(Locale):
         bad("locale", f"{locale!r} is not one of fr, en")

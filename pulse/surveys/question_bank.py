@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
-from pulse.core.errors import Invalid
+from pulse.core.errors import Invalid, NotFound
 from pulse.surveys.model import Pillar, Question, Scale
 from pulse.surveys.ports import PulseRepository
 
@@ -77,7 +79,47 @@ def ensure_question_bank(repo: PulseRepository) -> int:
     stored = {q.id: q for q in repo.list_questions("")}
     written = 0
     for question in load_bank():
-        if stored.get(question.id) != question:
+        kept = stored.get(question.id)
+        if kept is not None:  # an admin's activation choice outlives a restart
+            question = replace(question, active=kept.active)
+        if kept != question:
             repo.add_question(question)
             written += 1
     return written
+
+
+MAX_TEXT = 300
+
+
+def set_active(repo: PulseRepository, tenant_id: str, question_id: str, active: bool) -> Question:
+    """Switch an item the tenant sees on or off (built-in items too; one eNPS item stays on)."""
+    visible = {q.id: q for q in repo.list_questions(tenant_id)}
+    question = visible.get(question_id)
+    if question is None:
+        raise NotFound(f"question {question_id!r}")
+    if not active and question.pillar is Pillar.ENPS and not any(
+            q.active and q.pillar is Pillar.ENPS and q.id != question_id for q in visible.values()):
+        raise Invalid("keep at least one eNPS item active")
+    built_in = question_id in {q.id for q in repo.list_questions("")}
+    updated = replace(question, active=active)
+    repo.add_question(updated, tenant_id=None if built_in else tenant_id)
+    return updated
+
+
+def add_tenant_question(repo: PulseRepository, tenant_id: str, pillar: str, text_fr: str,
+                        text_en: str) -> Question:
+    """A tenant's own 1–5 agreement item, in French and English; Invalid for bad input."""
+    try:
+        kind = Pillar(pillar)
+    except ValueError:
+        raise Invalid(f"unknown pillar {pillar!r}") from None
+    if kind is Pillar.ENPS:
+        raise Invalid("the eNPS item is built in; add agreement items only")
+    fr, en = " ".join(text_fr.split()), " ".join(text_en.split())
+    if not fr or not en:
+        raise Invalid("write the question in French and in English")
+    if len(fr) > MAX_TEXT or len(en) > MAX_TEXT:
+        raise Invalid(f"keep each text under {MAX_TEXT} characters")
+    question = Question(f"t-{uuid.uuid4().hex[:12]}", kind, Scale.AGREE5, fr, en)
+    repo.add_question(question, tenant_id=tenant_id)
+    return question

@@ -12,7 +12,9 @@ from babel.messages.pofile import read_po
 from bot.i18n import po_path, translator
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("bot", "adapters/web", "adapters/teams")
+SOURCES = ("bot", "adapters/web", "adapters/teams", "adapters/dashboard")
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+KEYWORDS = {**DEFAULT_KEYWORDS, "words": None}  # the dashboard's Words: words("…"), who.words("…")
 
 
 def extracted() -> set[str | tuple[str, ...]]:
@@ -20,7 +22,7 @@ def extracted() -> set[str | tuple[str, ...]]:
     found: set[str | tuple[str, ...]] = set()
     for source in SOURCES:
         for _file, _line, message, _comments, _ctx in extract_from_dir(
-            ROOT / source, method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS
+            ROOT / source, method_map=METHODS, keywords=KEYWORDS
         ):
             found.add(message)
     return found
@@ -33,6 +35,7 @@ def fields(text: str) -> set[str]:
 def test_extraction_finds_the_dialog_messages() -> None:
     messages = extracted()
     assert "Your answer was already counted; nothing changed." in messages
+    assert "Sign in to the Miroir dashboard" in messages  # from a dashboard template
     assert len(messages) > 30
 
 

@@ -47,7 +47,7 @@ def test_import_roster_exit_codes_and_report(env: str, tmp_path: Path) -> None:
     strict = runner.invoke(cli, ["import", "roster", write(tmp_path, bad), "--tenant", "acme",
                                  "--strict"])
     assert strict.exit_code == 1
-    assert "line 2, role: 'boss' is not one of adviser, manager, admin" in strict.output
+    assert "line 2, role: 'boss' is not one of adviser, manager, cx_lead, admin" in strict.output
     assert "Nothing imported (--strict" in strict.output
     store = SqlStore(make_engine(env))
     assert store.get_person("eve") is None

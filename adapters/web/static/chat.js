@@ -23,7 +23,11 @@ async function call(method, path, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.error || response.statusText);
+  if (!response.ok) {
+    const err = new Error(data.error || data.detail || response.statusText);
+    err.status = response.status;
+    throw err;
+  }
   return data;
 }
 
@@ -43,9 +47,27 @@ function status(text, isError) {
 
 // --- the person picker -------------------------------------------------------------------
 async function loadPeople() {
-  const { people } = await call("GET", "/people");
   const box = $("people");
+  let listing;
+  try { listing = await call("GET", "/people"); }
+  catch (err) {
+    if (err.status !== 401) throw err;
+    // Outside demo mode the chat acts only as the signed-in person: send them to sign in.
+    box.replaceChildren(el("p", { class: "hint", text: state.ui.sign_in }),
+      el("a", { class: "primary button-link", href: "/dashboard/signin" }, state.ui.sign_in_action));
+    return;
+  }
+  const { people, demo } = listing;
+  state.demo = demo;
   box.replaceChildren();
+  if (!demo && people.length === 1) {
+    // A signed-in person: no picker, the chat is theirs.
+    $("people-panel").hidden = true;
+    $("change-person").hidden = true;
+    $("send-pulse").hidden = true;
+    if (state.person !== people[0].id) choose(people[0].id);
+    return;
+  }
   if (!people.length) { box.append(el("p", { class: "empty", text: state.ui.no_people })); return; }
   const teams = new Map();
   for (const p of people) {
@@ -120,10 +142,16 @@ function drawReply(reply, messageId, interactive) {
       el("div", { class: "title", text: reply.title }),
       el("ul", {}, reply.lines.map((line) => el("li", { text: line }))));
     case "notice": return el("div", { class: `bubble${reply.private ? " private" : ""}` },
-      el("span", { text: reply.text }),
+      el("span", {}, linkified(reply.text)),
       reply.private ? el("span", { class: "badge", text: state.ui.private }) : null);
     default: return el("div", { class: "bubble", text: JSON.stringify(reply) });
   }
+}
+
+// Links in a notice (the dashboard sign-in link) become anchors; the rest stays plain text.
+function linkified(text) {
+  return text.split(/(https?:\/\/[^\s]+)/).map((part, i) =>
+    i % 2 ? el("a", { href: part, class: "notice-link" }, part) : document.createTextNode(part));
 }
 
 function quote(text) {
