@@ -92,7 +92,7 @@ def main() -> int:
     person = store.get_person(person_id)
     if person is None:
         raise SystemExit(f"no person {person_id!r}")
-    _session, cookie = open_session(store, runtime.extras["signin_links"].signer, runtime.clock,
+    _session, cookie = open_session(store, runtime.signin_links.signer, runtime.clock,
                                     person, "demo")
     client = TestClient(app)
     client.cookies.set(SESSION_COOKIE, cookie)

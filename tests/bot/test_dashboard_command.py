@@ -43,7 +43,7 @@ def test_the_dialog_answers_with_a_personal_link(store: SqlStore) -> None:
     off = decide(runtime, DashboardIntent(Actor("slack", "T1", "en1")))
     assert off.replies == [Notice("The dashboard is not switched on for this server.")]
     signer = Signer("secret-for-this-test")
-    runtime.extras["signin_links"] = LinkMaker(signer, "https://m.example/dashboard/signin")
+    runtime.signin_links = LinkMaker(signer, "https://m.example/dashboard/signin")
     for person_id, words in (("fr1", "expire dans 10 minutes"), ("en1", "expires in 10 minutes")):
         [reply] = decide(runtime, DashboardIntent(Actor("slack", "T1", person_id))).replies
         assert isinstance(reply, Notice) and reply.private and words in reply.text

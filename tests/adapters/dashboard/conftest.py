@@ -27,7 +27,7 @@ class Dash:
 
     def link(self, person: Person) -> str:
         """The path of a fresh sign-in link, as `/miroir dashboard` would send it."""
-        url = self.client.app.state.runtime.extras["signin_links"].url_for(  # type: ignore[attr-defined]
+        url = self.client.app.state.runtime.signin_links.url_for(
             self.clock, person)
         return "/dashboard/signin?" + url.split("?", 1)[1]
 
