@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.db.analytics_repository import AnalyticsRepository
 from adapters.db.cx_repository import CxRepository
 from adapters.db.irritant_repository import IrritantRepository
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
@@ -16,5 +17,6 @@ from adapters.db.tenant_repository import TenantRepository
 
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
                RosterRepository, TenantRepository, CxRepository, ScheduleRepository,
-               OutboxRepository, MsTeamsConversationRepository, IrritantRepository):
+               OutboxRepository, MsTeamsConversationRepository, IrritantRepository,
+               AnalyticsRepository):
     """All repositories over one engine."""
