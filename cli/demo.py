@@ -49,7 +49,8 @@ def describe(summary: DemoSummary) -> str:
     waiting = ", ".join(p.display_name for p in summary.pending[:3])
     return (f"Seeded tenant {summary.tenant_id!r}: {len(summary.team_ids)} teams "
             f"({', '.join(summary.team_ids)}), {summary.people} people, {summary.answers} "
-            f"answers over 12 published weeks and this one. Pulse waiting in the web chat for: {waiting}…")
+            f"answers over 12 published weeks and this one. Pulse waiting in the web chat "
+            f"for: {waiting}…")
 
 
 def prepare_demo(runtime: Runtime, settings: Settings) -> str:

@@ -27,10 +27,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pulse.analytics.anonymity import K_SCORES
+from pulse.analytics.audit import Finding, audit
 from pulse.analytics.cells import Cell, Reason, month_of_week, take_snapshot, weeks_of_month
 from pulse.analytics.families import week_families
 from pulse.analytics.ports import PublicationStore
-from pulse.analytics.publish import WeekInput, WeekPublication, derive_month, publish_week
+from pulse.analytics.publish import (
+    WeekInput,
+    WeekPublication,
+    derive_month,
+    publish_week,
+    week_audit_cells,
+)
 from pulse.core import buckets
 from pulse.core.errors import NotFound
 from pulse.core.model import Bucket
@@ -145,3 +152,19 @@ def publish_due(store: PublicationStore, tenant_id: str, now: datetime, *, k: in
                  tenant_id, ",".join(report.weeks), ",".join(report.months) or "-",
                  report.cells, report.findings)
     return report
+
+
+def reaudit(store: PublicationStore, tenant_id: str, k: int = K_SCORES
+            ) -> list[tuple[str, Finding]]:
+    """Audit every published week again from its stored snapshot, cells and answers."""
+    out = []
+    for week in sorted(store.published_buckets(tenant_id, Bucket.WEEK)):
+        pub = _stored_week(store, tenant_id, week)
+        if pub is None:
+            continue
+        start, end = pub.snapshot.bounds()
+        week_input = WeekInput(pub.snapshot, store.week_answers(tenant_id, start, end),
+                               store.week_invited(tenant_id, start, end),
+                               store.week_receipts(tenant_id, start, end))
+        out += [(week, f) for f in audit(week_audit_cells(week_input, pub), k)]
+    return out
