@@ -126,9 +126,12 @@ class AnalyticsRepository(Repository):
 
     def first_activity(self, tenant_id: str) -> datetime | None:
         with self.session() as s:
-            first = s.exec(select(func.min(RoundRow.opens_at))
-                           .where(col(RoundRow.tenant_id) == tenant_id)).one()
-            return None if first is None else from_db(first)
+            rounds = s.exec(select(func.min(RoundRow.opens_at))
+                            .where(col(RoundRow.tenant_id) == tenant_id)).one()
+            kudos = s.exec(select(func.min(KudosRow.created_at))
+                           .where(col(KudosRow.tenant_id) == tenant_id)).one()
+            found = [from_db(at) for at in (rounds, kudos) if at is not None]
+            return min(found) if found else None
 
     def week_answers(self, tenant_id: str, start: datetime, end: datetime) -> list[Scored]:
         query = (lean(col(AnswerRow.person_id), col(AnswerRow.question_id),

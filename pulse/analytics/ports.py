@@ -55,7 +55,7 @@ class PublicationStore(AnalyticsStore, Protocol):
 
     def memberships(self, tenant_id: str) -> list[Membership]: ...
     def first_activity(self, tenant_id: str) -> datetime | None:
-        """The earliest round opening or answer of the tenant (where catching up starts)."""
+        """The earliest round opening or kudos of the tenant (where catching up starts)."""
         ...
     def week_answers(self, tenant_id: str, start: datetime, end: datetime) -> list[Scored]:
         """The tenant's answers given in [start, end), reduced for scoring (lean rows)."""

@@ -4,7 +4,8 @@ A week is due once it is closed and its grace period is over, in the tenant's ti
 default the Monday after at 06:00 (``grace_hours`` after the week's end), so answers given late
 on Sunday evening are in. Every unpublished due week is published, oldest first (the first run
 catches up on the whole history), starting with the first week of the month that holds the
-tenant's first round, so that every month's weeks are published and the month can be derived.
+tenant's first round or kudos, so that every week of each month is published and the month
+can be derived.
 
 Late answers: an answer given after its week was published is kept (the person's own history
 shows it) but never enters a published cell: the week's cells are written once and never

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -43,6 +44,13 @@ class Api:
 
 @pytest.fixture
 async def api(db_url: str, store: SqlStore) -> AsyncIterator[Api]:
+    async with open_api(db_url, store) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def open_api(db_url: str, store: SqlStore) -> AsyncIterator[Api]:
+    """Tenant acme, its questions, an analytics:read key and a client on the app at NOW."""
     store.add_tenant(Tenant("acme", "Acme", timezone="Europe/Paris"))
     for q in (Q_TOOLS, Q_PAY, Q_ENPS):
         store.add_question(q)
