@@ -40,6 +40,10 @@ def _n_in(n: str | None) -> int | str | None:
     return int(n) if n is not None and n.isdigit() else n
 
 
+def _detail(raw: str) -> tuple[tuple[str, float], ...]:
+    return () if raw == "[]" else tuple((str(k), float(v)) for k, v in json.loads(raw))
+
+
 def _cell_row(c: Cell) -> dict[str, Any]:
     return dict(tenant_id=c.tenant_id, team_id=c.team_id, granularity=str(c.granularity),
                 bucket=c.bucket, metric=c.metric, value=c.value, n=_n_out(c.n),
@@ -82,22 +86,24 @@ class AnalyticsRepository(Repository):
         self, tenant_id: str, team_ids: Iterable[str], granularity: Bucket, metrics: Iterable[str],
         first: str | None = None, last: str | None = None,
     ) -> list[Cell]:
-        query = select(PublishedCellRow).where(
-            PublishedCellRow.tenant_id == tenant_id,
-            PublishedCellRow.granularity == str(granularity),
-            col(PublishedCellRow.team_id).in_(list(team_ids)),
-            col(PublishedCellRow.metric).in_(list(metrics)))
+        c = PublishedCellRow
+        # Lean rows, not ORM objects: an org-wide read returns tens of thousands of cells.
+        query = lean(col(c.team_id), col(c.bucket), col(c.metric), col(c.value), col(c.n),
+                     col(c.reason), col(c.snapshot_id), col(c.formula_version),
+                     col(c.published_at), col(c.detail), col(c.weeks_used)).where(
+            col(c.tenant_id) == tenant_id, col(c.granularity) == str(granularity),
+            col(c.team_id).in_(list(team_ids)), col(c.metric).in_(list(metrics)))
         if first is not None:
-            query = query.where(PublishedCellRow.bucket >= first)
+            query = query.where(col(c.bucket) >= first)
         if last is not None:
-            query = query.where(PublishedCellRow.bucket <= last)
+            query = query.where(col(c.bucket) <= last)
+        reasons = {r.value: r for r in Reason}
         with self.session() as s:
-            return [Cell(r.tenant_id, r.team_id, Bucket(r.granularity), r.bucket, r.metric,
-                         r.value, _n_in(r.n), None if r.reason is None else Reason(r.reason),
-                         r.snapshot_id, from_db(r.published_at), r.formula_version,
-                         tuple((str(k), float(v)) for k, v in json.loads(r.detail)),
-                         r.weeks_used)
-                    for r in s.exec(query.order_by(col(PublishedCellRow.bucket)))]
+            return [Cell(tenant_id, team, granularity, bucket, metric, value, _n_in(n),
+                         None if reason is None else reasons[reason], snapshot, from_db(at),
+                         version, _detail(detail), weeks)
+                    for team, bucket, metric, value, n, reason, snapshot, version, at, detail,
+                    weeks in s.execute(query.order_by(col(c.bucket)))]
 
     def snapshot(self, tenant_id: str, week: str) -> Snapshot | None:
         with self.session() as s:
