@@ -75,7 +75,8 @@ def due_weeks(store: PublicationStore, tenant_id: str, now: datetime,
         return []
     tz = tenant.timezone
     # Start at the first week of that month so that every month can be derived in full.
-    month = buckets.bucket_key(first, Bucket.MONTH, tz)
+    # (the month of the first week, by the ISO rule, not the calendar month of the instant).
+    month = month_of_week(buckets.bucket_key(first, Bucket.WEEK, tz))
     start_week = weeks_of_month(month)[0]
     start_day = buckets.parse_key(start_week)[1]
     today = buckets.local_day(now, tz)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from pulse.analytics.anonymity import K_SCORES
 from pulse.analytics.cells import Cell as Published
-from pulse.analytics.cells import Reason
+from pulse.analytics.cells import Reason, weeks_of_month
 from pulse.analytics.families import PILLARS
 from pulse.analytics.ports import AnalyticsStore
 from pulse.core import buckets
@@ -161,7 +161,16 @@ def make_period(bucket: Bucket | str, start_date: date, end_date: date, tz: str)
     """The buckets holding at least one day of [start_date, end_date], in timezone `tz`."""
     kind = buckets.parse_bucket(bucket)
     keys = buckets.keys_between(start_date, end_date, kind)
-    return Period(kind, tz, tuple(keys), tuple(buckets.bounds(key, tz) for key in keys))
+    return Period(kind, tz, tuple(keys), tuple(span(key, tz) for key in keys))
+
+
+def span(key: str, tz: str) -> tuple[datetime, datetime]:
+    """A bucket's [start, end): a month spans its ISO weeks (those whose Thursday it holds),
+    since it is derived from them."""
+    if buckets.parse_key(key)[0] is Bucket.MONTH:
+        weeks = weeks_of_month(key)
+        return buckets.bounds(weeks[0], tz)[0], buckets.bounds(weeks[-1], tz)[1]
+    return buckets.bounds(key, tz)
 
 
 def tenant_timezone(store: AnalyticsStore, tenant_id: str, fallback: str = "Europe/Paris") -> str:

@@ -1,6 +1,7 @@
 """Edge cases of the analytics API on SQLite and PostgreSQL: keys of another tenant and revoked
 keys, NUL and huge ids, huge periods, bucket edges at DST changes and year ends, and a parent
-whose remainder next to a displayed sub-team is 1..4 people."""
+whose remainder next to a displayed sub-team is 1..4 people. Series read published cells: each
+test runs the publication over the closed weeks it seeded."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from tests.adapters.api.test_analytics import (
     Api,
     add_team,
     answer_week,
-    weeks_back,
+    last_week,
+    publish,
 )
 from tests.adapters.api.test_analytics import api as api  # the seeded app, as a fixture here too
 
@@ -82,7 +84,10 @@ async def test_huge_periods_are_capped_with_a_clear_422(
     ("2025-10-26T23:00:00+00:00", "week", "2025-W44"),
     # New Year in Paris is 23:00 UTC; 2027-01-01 is a Friday of ISO week 2026-W53.
     ("2026-12-31T22:59:59+00:00", "month", "2026-12"),
-    ("2026-12-31T23:00:00+00:00", "month", "2027-01"),
+    # Months are made of published weeks (a week belongs to the month of its Thursday): 1 January
+    # 2027 is in 2026-W53, whose Thursday is 31 December, so it counts in December.
+    ("2026-12-31T23:00:00+00:00", "month", "2026-12"),
+    ("2027-01-03T23:00:00+00:00", "month", "2027-01"),
     ("2027-01-03T22:59:59+00:00", "week", "2026-W53"),
     ("2027-01-03T23:00:00+00:00", "week", "2027-W01"),
 ])
@@ -96,12 +101,14 @@ async def test_bucket_edges_at_dst_changes_and_year_ends(
     for pid in people:
         api.store.add_invitation(Invitation("edge", pid, (Q_TOOLS.id,)))
         api.store.record_answer(Answer("edge", pid, Q_TOOLS.id, "fr", 4, instant))
+    publish(api.store, instant + timedelta(days=40))  # every bucket around it is closed then
     day = instant.date()
     period = {"from": (day - timedelta(days=10)).isoformat(),
               "to": (day + timedelta(days=10)).isoformat()}
     r = await api.get("/api/v1/teams/fr/pulse", bucket=bucket, **period)
     assert r.status_code == 200, r.text
-    counted = {p["bucket"]: p["n"] for p in r.json()["points"] if p["n"] != 0}
+    # Empty weeks publish n = 0; a month none of whose weeks shows anything has n = null.
+    counted = {p["bucket"]: p["n"] for p in r.json()["points"] if p["n"] not in (0, None)}
     assert counted == {key: 5}
     point = next(p for p in r.json()["points"] if p["bucket"] == key)
     assert datetime.fromisoformat(point["start"]) <= instant < datetime.fromisoformat(
@@ -114,10 +121,11 @@ async def test_sub_team_hidden_when_the_parents_remainder_is_1_to_4(api: Api, di
     # direct members by subtraction when there are 1..4 of them, on every metric.
     ops = add_team(api.store, "ops", direct)
     fr = add_team(api.store, "fr", 6, parent="ops")
-    monday = weeks_back(1)[0]
+    monday = last_week()
     answers = {p: [(Q_TOOLS, 4), (Q_ENPS, 9)] for p in [*ops, *fr]}
     answer_week(api.store, "ops", monday, ops, answers)
     answer_week(api.store, "fr", monday, fr, answers)
+    publish(api.store)
     week = {"from": monday.isoformat(), "to": monday.isoformat()}
     hidden = 1 <= direct <= 4
     for series in ("pulse", "enps", "pillars"):
