@@ -23,6 +23,10 @@ class DeliverySettings(BaseSettings):
     reminders_seconds: float = 300.0
     nudges_seconds: float = 900.0
     classify_seconds: float = 10.0
+    publish_seconds: float = 600.0  # how often the ticker looks for closed weeks to publish
+    # A closed week is published this many hours after it ends, in the tenant's timezone: the
+    # Monday after at 06:00 by default, so Sunday-evening answers are in (MIROIR_DELIVERY_...).
+    publish_grace_hours: int = Field(default=6, ge=0, le=24 * 14)
     batch: int = 200
     lease_seconds: float = 120.0
     max_attempts: int = 6

@@ -32,7 +32,7 @@ DEMO_SCOPES = ("analytics:read", "admin", "cx:write")
 
 def demo(reset: bool = typer.Option(False, "--reset", help="Erase the demo tenant and seed it "
                                     "again (ending with the current week).")) -> None:
-    """Seed the demo tenant: 3 teams, ~40 advisers, 12 weeks of pulses, comments and kudos."""
+    """Seed the demo tenant: 3 teams, ~40 advisers, 12 published weeks and the open one."""
     settings = load_settings(demo=True)
     store = open_store(settings)
     summary = seed_demo(store, SystemClock(), reset=reset)
@@ -50,7 +50,8 @@ def describe(summary: DemoSummary) -> str:
     waiting = ", ".join(p.display_name for p in summary.pending[:3])
     return (f"Seeded tenant {summary.tenant_id!r}: {len(summary.team_ids)} teams "
             f"({', '.join(summary.team_ids)}), {summary.people} people, {summary.answers} "
-            f"answers over 12 weeks. Pulse waiting in the web chat for: {waiting}…")
+            f"answers over 12 published weeks and this one. Pulse waiting in the web chat "
+            f"for: {waiting}…")
 
 
 def prepare_demo(runtime: Runtime, settings: Settings) -> str:

@@ -1,4 +1,4 @@
-"""`miroir` entry point: serve, db, apikey, tenant, import, demo."""
+"""`miroir` entry point: serve, db, apikey, tenant, import, demo, publish, privacy."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from cli import apikey, roster, secret_keys, tenant
+from cli import apikey, privacy, roster, secret_keys, tenant
 from cli import demo as demo_cli
 from cli import scheduler as _scheduler_cli
 from cli.common import CONFIG_ERROR, describe, load_settings
@@ -26,6 +26,8 @@ cli.add_typer(roster.app, name="import")
 roster.app.command("csat")(import_csat)  # `miroir import csat FILE --profile P`
 cli.command("demo")(demo_cli.demo)
 cli.add_typer(model, name="model")
+cli.add_typer(privacy.app, name="privacy")
+cli.command("publish")(privacy.publish)
 
 
 @db.command("upgrade")

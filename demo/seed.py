@@ -1,4 +1,5 @@
-"""Demo tenant: 3 teams, ~40 advisers, 12 weeks of plausible pulses, comments and kudos."""
+"""Demo tenant: 3 teams, ~40 advisers, 12 closed weeks of plausible pulses (published) and the
+current one (open), comments and kudos."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from demo import texts as texts
+from pulse.analytics.publication import publish_due
 from pulse.analytics.scoring import to_ten
 from pulse.core.model import Locale, Membership, Person, Role, Team, Tenant
 from pulse.core.ports import Batch, Clock, TenantRepository
@@ -22,9 +24,9 @@ from pulse.surveys.question_bank import enps_item, ensure_question_bank, rotatio
 
 TENANT = Tenant("demo", "Miroir demo", "Europe/Paris", Locale.FR)
 PARENT = Team("demo-service-client", "demo", "Service client")
-WEEKS = 12
+WEEKS = 13  # 12 closed weeks, published at seeding, and the current (open) one
 SEED = 20260105
-ENPS_WEEK = 8  # eNPS at most once a quarter: asked in one round of the twelve
+ENPS_WEEK = 8  # eNPS at most once a quarter: asked in one round of the thirteen
 PILLAR_ORDER = [Pillar.TOOLS, Pillar.MANAGER, Pillar.BALANCE, Pillar.BELONGING,
                 Pillar.USEFULNESS, Pillar.GROWTH, Pillar.PAY]
 
@@ -80,7 +82,11 @@ def seed_demo(store: DemoStore, clock: Clock, *, reset: bool = False) -> DemoSum
             if not reset:
                 return None
             store.delete_tenant(TENANT.id)
-        return _seed(store, clock)
+        summary = _seed(store, clock)
+        # Publish the closed weeks as the job would: the API then shows 12 weekly values per
+        # team and the current week as participation counts only.
+        publish_due(store, TENANT.id, clock.now())
+        return summary
 
 
 def _seed(store: DemoStore, clock: Clock) -> DemoSummary:

@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery import drain_outbox, reap_leases
 from bot.runtime import Runtime
+from pulse.analytics.publication import publish_due
 from pulse.delivery.followups import enqueue_nudges, enqueue_reminders
 from pulse.delivery.ports import Calendar
 from pulse.delivery.rounds import materialise_rounds
@@ -77,6 +78,24 @@ class Jobs:
         return await asyncio.to_thread(enqueue_nudges, self.store, self.runtime.clock,
                                        self.calendar, self.followups, self.delivery)
 
+    async def publish(self) -> int:
+        """Publish every tenant's closed weeks past their grace period (weeks published)."""
+        return await asyncio.to_thread(self._publish_all)
+
+    def _publish_all(self) -> int:
+        published = 0
+        now = self.runtime.clock.now()
+        for tenant in self.store.list_tenants():
+            # One tenant's failure must not hold back the others: logged, retried next tick.
+            try:
+                report = publish_due(self.store, tenant.id, now, k=self.runtime.k_scores,
+                                     grace_hours=self.settings.publish_grace_hours)
+            except Exception:
+                log.exception("publication of tenant %s failed", tenant.id)
+                continue
+            published += len(report.weeks)
+        return published
+
     async def classify(self) -> int:
         classifier = self.runtime.classifier
         if classifier is None:
@@ -96,6 +115,7 @@ def build_ticker(runtime: Runtime, settings: DeliverySettings, worker: str | Non
         ("reap", jobs.reap, settings.reap_seconds),
         ("reminders", jobs.reminders, settings.reminders_seconds),
         ("nudges", jobs.nudges, settings.nudges_seconds),
+        ("publish", jobs.publish, settings.publish_seconds),
     ]
     if runtime.classifier is not None:
         plan.append(("classify", jobs.classify, settings.classify_seconds))

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
+from pulse.analytics.publication import publish_due
 from pulse.ports import Store
 from pulse.surveys.model import Pillar, Question, Scale
 from testing import factories
@@ -46,3 +47,13 @@ def weeks_back(count: int) -> list[date]:
     """Mondays of the `count` ISO weeks ending with the current one."""
     this_monday = NOW.date() - timedelta(days=NOW.weekday())
     return [this_monday - timedelta(weeks=i) for i in reversed(range(count))]
+
+
+def last_week() -> date:
+    """Monday of the last closed (and, at NOW, published) week."""
+    return weeks_back(2)[0]
+
+
+def publish(store: Store, now: datetime = NOW, tenant: str = "acme") -> None:
+    """Run the publication job as the scheduler would at `now`."""
+    publish_due(store, tenant, now)  # type: ignore[arg-type]  # the SQL store implements it

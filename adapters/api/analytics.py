@@ -1,4 +1,7 @@
-"""/api/v1/teams: teams, and per-team pulse, pillars, eNPS and kudos series (JSON or CSV)."""
+"""/api/v1/teams: teams, and per-team pulse, pillars, eNPS and kudos series (JSON or CSV).
+
+Every series reads published cells (pulse.analytics.service): closed buckets only, one indexed
+query per request; the current bucket shows participation counts only."""
 
 from __future__ import annotations
 
@@ -77,7 +80,8 @@ def _series(
 ) -> tuple[dict[str, Any], list[T]]:
     tz, start, end = _period(runtime, tenant_id, bucket, from_, to)
     try:
-        points = compute(runtime.store, tenant_id, team_id, bucket, start, end, tz=tz)
+        points = compute(runtime.store, tenant_id, team_id, bucket, start, end, tz=tz,
+                         now=runtime.clock.now())
     except NotFound as exc:
         raise _not_found(exc) from exc
     except Invalid as exc:
@@ -131,8 +135,9 @@ def pulse_series(
     team_id: str, principal: AnalyticsReader, runtime: RuntimeDep, bucket: BucketQ = Bucket.WEEK,
     from_: FromQ = None, to: ToQ = None, format: FormatQ = "json",
 ) -> schemas.PulseSeries | Response:
-    """The team's pulse per bucket (sub-teams included): person-first mean 0–10, n,
-    participation and 1–5 item shares. Cells under k respondents show n = "<k" and no value."""
+    """The team's published pulse per closed bucket (sub-teams included): person-first mean
+    0–10, n, participation and 1–5 item shares. Cells under k respondents show n = "<k" and no
+    value; the current bucket shows only how many answered of how many invited."""
     meta, points = _series(runtime, principal.tenant_id, team_id, bucket, from_, to,
                            lambda *a, **kw: analytics.team_series(*a, k=runtime.k_scores, **kw))
     rows = [asdict(p) for p in points]
@@ -150,7 +155,8 @@ def pillar_series(
     meta, points = _series(runtime, principal.tenant_id, team_id, bucket, from_, to,
                            lambda *a, **kw: analytics.pillar_series(*a, k=runtime.k_scores, **kw))
     out = [schemas.PillarPoint(
-        bucket=p.bucket, start=p.start, end=p.end,
+        bucket=p.bucket, start=p.start, end=p.end, open=p.open, answered=p.answered,
+        invited=p.invited,
         pillars={str(k): schemas.PillarCell(**asdict(c)) for k, c in p.pillars.items()})
         for p in points]
     if format == "csv":

@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 Count = int | str | None
 N_DOC = ("Distinct respondents: an integer when at least k answered, the string \"<k\" (e.g. "
-         "\"<5\") below the threshold, null when withheld by complementary suppression.")
+         "\"<5\") below the threshold, null when withheld (complementary rule, auditor, open "
+         "bucket). Months: respondent-weeks summed over the published weeks.")
 
 
 class TeamOut(BaseModel):
@@ -38,6 +39,10 @@ class Point(BaseModel):
     bucket: str = Field(description='Bucket key: "2026-W01" or "2026-03".')
     start: datetime = Field(description="Bucket start, UTC (inclusive).")
     end: datetime = Field(description="Bucket end, UTC (exclusive).")
+    open: bool = Field(False, description="True for the current bucket: participation counts "
+                       "only, never a value.")
+    answered: int | None = Field(None, description="Open bucket: people who answered so far.")
+    invited: int | None = Field(None, description="Open bucket: people invited so far.")
 
 
 class PulsePoint(Point):
@@ -47,11 +52,14 @@ class PulsePoint(Point):
         description="Respondents / invited people (0–1); null when hidden.")
     suppressed: bool = Field(description="True when the value is hidden to protect anonymity.")
     reason: str | None = Field(
-        description="no_responses, below_threshold or complementary_suppression.")
+        description="no_responses, below_threshold, complementary_suppression, audit (withheld "
+        "by the differencing auditor), no_published_week (months), open (the current bucket) "
+        "or not_published (closed, in its grace period).")
     favourable_pct: float | None = Field(None, description="% of 1–5 answers at 4–5.")
     neutral_pct: float | None = Field(None, description="% of 1–5 answers at 3.")
     unfavourable_pct: float | None = Field(None, description="% of 1–5 answers at 1–2.")
-    mean_100: float | None = Field(None, description="Mean of 1–5 answers mapped to 0–100.")
+    mean_100: float | None = Field(None, description="Deprecated: no longer published (null).")
+    weeks_used: int | None = Field(None, description="Months: published weeks the value uses.")
 
 
 class PulseSeries(SeriesMeta):
@@ -89,9 +97,12 @@ class EnpsSeries(SeriesMeta):
 
 
 class KudosPoint(Point):
-    received: int = Field(description="Kudos received (one per kudos and recipient).")
-    recipients: int = Field(description="Distinct members who received kudos.")
-    values: dict[str, int] = Field(description="Kudos received per #value tag.")
+    received: int | None = Field(
+        description="Public kudos received (one per kudos and recipient); null when withheld.")
+    recipients: Count = Field(description="Distinct recipients, shown like n (k applies).")
+    values: dict[str, int] = Field(description="Per-tag counts: no longer published (empty).")
+    suppressed: bool = False
+    reason: str | None = None
 
 
 class KudosSeries(SeriesMeta):

@@ -156,7 +156,8 @@ def team_page(runtime: Runtime, reach: Reach, team_id: str) -> v.TeamPage:
     return v.TeamPage(
         ref, tuple(r for r in refs if r.parent_id == team_id), trend,
         v.Heatmap(tuple(str(p) for p in analytics.PILLARS), pillar_rows, "ten"), enps,
-        tuple(v.KudosPoint(k.bucket, k.received, k.recipients) for k in kudos),
+        tuple(v.KudosPoint(k.bucket, k.received, k.recipients) for k in kudos
+              if k.received is not None),
         tuple(values.most_common(5)), categories, hidden, runtime.k_scores, runtime.k_comments)
 
 

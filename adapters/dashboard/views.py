@@ -77,8 +77,8 @@ class EnpsPoint:
 @dataclass(frozen=True)
 class KudosPoint:
     bucket: str
-    received: int
-    recipients: int
+    received: int  # withheld weeks are left out of the chart
+    recipients: int | str | None  # as published: a count, "<k", or None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.db.analytics_repository import AnalyticsRepository
 from adapters.db.cx_repository import CxRepository
 from adapters.db.irritant_repository import IrritantRepository
 from adapters.db.kudos_repository import ApiKeyRepository, KudosRepository
@@ -18,5 +19,5 @@ from adapters.db.tenant_repository import TenantRepository
 class SqlStore(OrgRepository, PulseRepository, KudosRepository, ApiKeyRepository,
                RosterRepository, TenantRepository, CxRepository, ScheduleRepository,
                OutboxRepository, MsTeamsConversationRepository, IrritantRepository,
-               SigninRepository):
+               SigninRepository, AnalyticsRepository):
     """All repositories over one engine."""

@@ -341,3 +341,41 @@ class ClassifierHeadRow(SQLModel, table=True):
     note: str = ""
     active: bool = False
     created_at: datetime
+
+
+class PublishedCellRow(SQLModel, table=True):
+    """One published number about a team in one closed bucket; inserted once, never updated."""
+
+    __tablename__ = "published_cell"
+    __table_args__ = (
+        # Every read is one range scan: a team set, one granularity, some metrics, a bucket range.
+        Index("ix_published_cell_read", "tenant_id", "granularity", "team_id", "metric", "bucket",
+              unique=True),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(foreign_key="tenant.id", max_length=64)
+    team_id: str = Field(max_length=64)  # no foreign key: a cell outlives a deleted team
+    granularity: str = Field(max_length=8)
+    bucket: str = Field(max_length=16)
+    metric: str = Field(max_length=48)
+    value: float | None = None
+    n: str | None = Field(default=None, max_length=16)  # "12", "<5" or null
+    reason: str | None = Field(default=None, max_length=24)
+    snapshot_id: str = Field(max_length=400)
+    formula_version: int = 1
+    published_at: datetime
+    detail: str = "[]"  # JSON list of [name, value]
+    weeks_used: int | None = None
+
+
+class WeekSnapshotRow(SQLModel, table=True):
+    """The team tree and home teams a published week was computed from, frozen."""
+
+    __tablename__ = "week_snapshot"
+    tenant_id: str = Field(foreign_key="tenant.id", primary_key=True, max_length=64)
+    week: str = Field(primary_key=True, max_length=16)
+    snapshot_id: str = Field(max_length=32)
+    timezone: str = Field(max_length=64)
+    parents: str  # JSON {team: parent}
+    homes: str  # JSON {person: team}
+    published_at: datetime

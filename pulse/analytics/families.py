@@ -38,6 +38,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from pulse.analytics import scoring
+from pulse.analytics.band import band
 from pulse.analytics.cells import Receipt
 from pulse.surveys.model import Pillar, Scale, Scored
 
@@ -113,7 +114,12 @@ class PulseFamily:
         return (_weighted(_pulse_answers(obs), "score"),)
 
     def value(self, obs: Observations) -> tuple[float | None, Detail]:
-        return scoring.pulse_mean(obs.answers), ()
+        per_person: dict[str, list[float]] = defaultdict(list)
+        for a in _pulse_answers(obs):
+            per_person[a.person_id].append(scoring.to_ten(a.scale, a.value))
+        found = band([sum(v) / len(v) for v in per_person.values()])
+        detail = (("ci_low", found[0]), ("ci_high", found[1])) if found else ()
+        return scoring.pulse_mean(obs.answers), detail
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
-"""Analytics ports: what publication reads (the org tree, answers, invitations, kudos) and the
-published cells and frozen week snapshots it writes (adapters/db implements them)."""
+"""Analytics ports: what publication reads (the org tree, one week's answers, invitations and
+kudos, in lean rows) and the published cells and frozen week snapshots it writes; the read side
+(AnalyticsStore) sees published cells and open-bucket participation counts only. adapters/db
+implements them."""
 
 from __future__ import annotations
 
@@ -7,32 +9,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from pulse.analytics.cells import Cell, Snapshot
-from pulse.core.model import Bucket, Team, Tenant
+from pulse.analytics.cells import Cell, Receipt, Snapshot
+from pulse.core.model import Bucket, Membership, Team, Tenant
 from pulse.surveys.model import Scored
-
-
-class AnalyticsStore(Protocol):
-    """Read-only: a tenant, its team tree, and per-team answers, invitations and kudos."""
-
-    def get_tenant(self, tenant_id: str) -> Tenant | None: ...
-    def list_teams(self, tenant_id: str) -> list[Team]: ...
-    def get_team(self, tenant_id: str, team_id: str) -> Team | None: ...
-    def scored_answers(
-        self, tenant_id: str, team_ids: Iterable[str], start: datetime, end: datetime
-    ) -> list[Scored]:
-        """Answers given in [start, end) by members of these teams, reduced for scoring."""
-        ...
-    def invited_people(
-        self, tenant_id: str, team_ids: Iterable[str], start: datetime, end: datetime
-    ) -> dict[str, set[str]]:
-        """Invited person ids keyed by the round's opening instant (ISO 8601), for participation."""
-        ...
-    def kudos_between(
-        self, tenant_id: str, team_ids: Iterable[str], start: datetime, end: datetime
-    ) -> list[tuple[datetime, str, str | None]]:
-        """(created_at, recipient id, value tag) for kudos received by these teams' members."""
-        ...
 
 
 class CellRepository(Protocol):
@@ -55,4 +34,35 @@ class CellRepository(Protocol):
 
     def snapshot(self, tenant_id: str, week: str) -> Snapshot | None:
         """The frozen tree and home teams a published week was computed from."""
+        ...
+
+
+class AnalyticsStore(CellRepository, Protocol):
+    """The read side: a tenant, its team tree, published cells and open-bucket counts."""
+
+    def get_tenant(self, tenant_id: str) -> Tenant | None: ...
+    def list_teams(self, tenant_id: str) -> list[Team]: ...
+    def get_team(self, tenant_id: str, team_id: str) -> Team | None: ...
+    def open_participation(
+        self, tenant_id: str, team_ids: Iterable[str], start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """(people who answered, people invited) in [start, end) among these teams: counts."""
+        ...
+
+
+class PublicationStore(AnalyticsStore, Protocol):
+    """What publishing a closed week reads: the tree, memberships and that week's rows only."""
+
+    def memberships(self, tenant_id: str) -> list[Membership]: ...
+    def first_activity(self, tenant_id: str) -> datetime | None:
+        """The earliest round opening or kudos of the tenant (where catching up starts)."""
+        ...
+    def week_answers(self, tenant_id: str, start: datetime, end: datetime) -> list[Scored]:
+        """The tenant's answers given in [start, end), reduced for scoring (lean rows)."""
+        ...
+    def week_invited(self, tenant_id: str, start: datetime, end: datetime) -> set[str]:
+        """People invited to the tenant's rounds opened in [start, end)."""
+        ...
+    def week_receipts(self, tenant_id: str, start: datetime, end: datetime) -> list[Receipt]:
+        """Kudos receipts (public and private, flagged) of the tenant in [start, end)."""
         ...

@@ -1,26 +1,36 @@
-"""Team pulse analytics over the AnalyticsStore port: series per bucket, pillars, eNPS, kudos.
+"""Team analytics read from published cells: series per bucket, pillars, eNPS, kudos.
 
-Every number is an aggregate over a (team + descendant teams, bucket) cell and goes through the
-anonymity rules of pulse.anonymity, applied over the whole team tree so that no two published
-cells can be subtracted to isolate fewer than k people. Nothing here returns one person's answers.
+Nothing here reads an answer. A closed bucket's numbers are the published cells of
+pulse.analytics.publication (k, tree complement and the auditor decided once, jointly, when the
+week closed); a request is one indexed query over them. The open bucket (the one holding `now`)
+shows participation counts only ("12 of 20 have answered"), never a value: an open bucket read
+twice would tell whoever answered in between. A closed bucket still in its grace period reads
+"not_published" until the publication job has run.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pulse.analytics import scoring
-from pulse.analytics.anonymity import K_SCORES, Visibility, suppress_tree
+from pulse.analytics.anonymity import K_SCORES
+from pulse.analytics.cells import Cell as Published
+from pulse.analytics.cells import Reason, weeks_of_month
+from pulse.analytics.families import PILLARS
 from pulse.analytics.ports import AnalyticsStore
 from pulse.core import buckets
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Bucket, Team
-from pulse.surveys.model import Pillar, Scored
+from pulse.surveys.model import Pillar
 
-PILLARS = tuple(p for p in Pillar if p is not Pillar.ENPS)
+# The reasons existing clients know keep their names; the new ones are added.
+REASONS = {Reason.BELOW_K: "below_threshold", Reason.COMPLEMENT: "complementary_suppression",
+           Reason.NO_RESPONSES: "no_responses", Reason.AUDIT: "audit",
+           Reason.NO_PUBLISHED_WEEK: "no_published_week"}
+OPEN, NOT_PUBLISHED = "open", "not_published"
+PULSE_METRICS = ("pulse", "favourable", "participation")
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,20 @@ class Cell:
     n: int | str | None
     suppressed: bool
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Status:
+    """A bucket's state: published (closed), open with participation counts, or pending."""
+
+    open: bool = False
+    answered: int | None = None
+    invited: int | None = None
+    pending: bool = False
+
+    @property
+    def reason(self) -> str:
+        return OPEN if self.open else NOT_PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -48,7 +72,11 @@ class BucketValue:
     favourable_pct: float | None = None
     neutral_pct: float | None = None
     unfavourable_pct: float | None = None
-    mean_100: float | None = None
+    mean_100: float | None = None  # no longer published (not a cell): always null
+    weeks_used: int | None = None
+    open: bool = False
+    answered: int | None = None
+    invited: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +85,9 @@ class PillarBucket:
     start: datetime
     end: datetime
     pillars: dict[Pillar, Cell]
+    open: bool = False
+    answered: int | None = None
+    invited: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,18 +103,26 @@ class EnpsBucket:
     promoters_pct: float | None = None
     passives_pct: float | None = None
     detractors_pct: float | None = None
+    open: bool = False
+    answered: int | None = None
+    invited: int | None = None
 
 
 @dataclass(frozen=True)
 class KudosBucket:
-    """Kudos received by the team's members: counts only, nobody named."""
+    """Public kudos received by the team's members: counts only, nobody named, k applies."""
 
     bucket: str
     start: datetime
     end: datetime
-    received: int  # one per (kudos, recipient)
-    recipients: int  # distinct people who received at least one
-    values: dict[str, int]  # received kudos per #value tag
+    received: int | None  # one per (public kudos, recipient); null when withheld
+    recipients: int | str | None  # distinct recipients, shown like n
+    values: dict[str, int] = field(default_factory=dict)  # per-tag counts are not published
+    suppressed: bool = False
+    reason: str | None = None
+    open: bool = False
+    answered: int | None = None
+    invited: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +161,16 @@ def make_period(bucket: Bucket | str, start_date: date, end_date: date, tz: str)
     """The buckets holding at least one day of [start_date, end_date], in timezone `tz`."""
     kind = buckets.parse_bucket(bucket)
     keys = buckets.keys_between(start_date, end_date, kind)
-    return Period(kind, tz, tuple(keys), tuple(buckets.bounds(key, tz) for key in keys))
+    return Period(kind, tz, tuple(keys), tuple(span(key, tz) for key in keys))
+
+
+def span(key: str, tz: str) -> tuple[datetime, datetime]:
+    """A bucket's [start, end): a month spans its ISO weeks (those whose Thursday it holds),
+    since it is derived from them."""
+    if buckets.parse_key(key)[0] is Bucket.MONTH:
+        weeks = weeks_of_month(key)
+        return buckets.bounds(weeks[0], tz)[0], buckets.bounds(weeks[-1], tz)[1]
+    return buckets.bounds(key, tz)
 
 
 def tenant_timezone(store: AnalyticsStore, tenant_id: str, fallback: str = "Europe/Paris") -> str:
@@ -155,28 +203,38 @@ def subtree(teams: Sequence[Team], team_id: str) -> set[str]:
     return out
 
 
-class _Cells:
-    """Answers of one period grouped by (bucket, team) with tree-wide suppression per metric."""
+class _Read:
+    """One period's published cells of some teams (one query), and the open bucket's counts."""
 
-    def __init__(self, store: AnalyticsStore, tenant_id: str, period: Period, k: int) -> None:
-        self.teams = store.list_teams(tenant_id)
-        self.parents = {t.id: t.parent_id for t in self.teams}
-        self.within = {t.id: subtree(self.teams, t.id) for t in self.teams}
-        self.k = k
-        self.by_cell: dict[tuple[str, str], list[Scored]] = defaultdict(list)
-        answers = store.scored_answers(tenant_id, list(self.parents), period.start, period.end)
-        for a in answers:
-            key = buckets.bucket_key(a.answered_at, period.bucket, period.tz)
-            self.by_cell[(key, a.team_id)].append(a)
+    def __init__(self, store: AnalyticsStore, tenant_id: str, team_ids: Sequence[str],
+                 period: Period, metrics: Iterable[str], now: datetime | None) -> None:
+        self.period = period
+        self.cells: dict[tuple[str, str, str], Published] = {
+            (c.team_id, c.bucket, c.metric): c for c in store.cells(
+                tenant_id, team_ids, period.bucket, metrics, period.keys[0], period.keys[-1])}
+        published = {(team, key) for team, key, _ in self.cells}
+        self.status: dict[tuple[str, str], Status] = {}
+        tree: list[Team] | None = None
+        for team in team_ids:
+            for key, (start, end) in zip(period.keys, period.bounds, strict=True):
+                if (team, key) in published:
+                    continue
+                if now is not None and start <= now < end:
+                    tree = tree if tree is not None else store.list_teams(tenant_id)
+                    answered, invited = store.open_participation(
+                        tenant_id, subtree(tree, team), start, end)
+                    self.status[(team, key)] = Status(True, answered, invited)
+                else:
+                    self.status[(team, key)] = Status(pending=True)
 
-    def answers(self, key: str, team_id: str, keep: Callable[[Scored], bool]) -> list[Scored]:
-        """Answers of the team and its descendants in one bucket that `keep` selects."""
-        return [a for t in self.within[team_id] for a in self.by_cell.get((key, t), ()) if keep(a)]
+    def get(self, team: str, key: str, metric: str) -> Published | None:
+        return self.cells.get((team, key, metric))
 
-    def visibility(self, key: str, team_id: str, keep: Callable[[Scored], bool]) -> Visibility:
-        """The team's visibility for one metric, decided over the whole tree."""
-        respondents = {t: {a.person_id for a in self.answers(key, t, keep)} for t in self.parents}
-        return suppress_tree(respondents, self.parents, self.k)[team_id]
+
+def _cell(c: Published | None, status: Status | None) -> Cell:
+    if c is None:
+        return Cell(None, None, True, status.reason if status else NOT_PUBLISHED)
+    return Cell(c.value, c.n, not c.shown, None if c.reason is None else REASONS[c.reason])
 
 
 def _period(
@@ -188,117 +246,102 @@ def _period(
     return make_period(bucket, start_date, end_date, tz or tenant_timezone(store, tenant_id))
 
 
-def _is_pulse(a: Scored) -> bool:
-    return a.pillar is not Pillar.ENPS
+def _pulse_point(read: _Read, team: str, key: str, start: datetime, end: datetime
+                 ) -> BucketValue:
+    status = read.status.get((team, key))
+    if status is not None:
+        return BucketValue(key, start, end, None, None, None, True, status.reason,
+                           open=status.open, answered=status.answered, invited=status.invited)
+    pulse = _cell(read.get(team, key, "pulse"), None)
+    part = read.get(team, key, "participation")
+    fav = read.get(team, key, "favourable")
+    raw = read.get(team, key, "pulse")
+    weeks = raw.weeks_used if raw is not None else None
+    if pulse.suppressed:
+        return BucketValue(key, start, end, None, pulse.n, None, True, pulse.reason,
+                           weeks_used=weeks)
+    shares = dict(fav.detail) if fav is not None and fav.shown else {}
+    return BucketValue(
+        key, start, end, pulse.value, pulse.n,
+        part.value if part is not None and part.shown else None, False, None,
+        fav.value if fav is not None and fav.shown else None, shares.get("neutral"),
+        shares.get("unfavourable"), None, weeks)
 
 
-def _is_enps(a: Scored) -> bool:
-    return a.pillar is Pillar.ENPS
-
-
-def _cell(value: float | None, vis: Visibility) -> Cell:
-    return Cell(value if vis.shown else None, vis.n, vis.suppressed,
-                None if vis.reason is None else str(vis.reason))
+def pulse_by_team(
+    store: AnalyticsStore, tenant_id: str, team_ids: Sequence[str], bucket: Bucket | str,
+    start_date: date, end_date: date, *, tz: str, now: datetime | None = None,
+) -> dict[str, list[BucketValue]]:
+    """Several teams' pulse series in one query (the barometer's EX side)."""
+    period = make_period(bucket, start_date, end_date, tz)
+    read = _Read(store, tenant_id, team_ids, period, PULSE_METRICS, now)
+    return {team: [_pulse_point(read, team, key, s, e)
+                   for key, (s, e) in zip(period.keys, period.bounds, strict=True)]
+            for team in team_ids}
 
 
 def team_series(
     store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, k: int = K_SCORES, tz: str | None = None,
+    now: datetime | None = None,
 ) -> list[BucketValue]:
-    """The team's pulse (descendant teams included) per bucket over [start_date, end_date].
-
-    `value` is the person-first mean on 0–10 (None when hidden), `n` the distinct respondents
-    (an int, "<k", or None when withheld by complementary suppression), `participation` the
-    share of invited people who answered (None when hidden). Raises NotFound / Invalid."""
+    """The team's published pulse (descendant teams included) per bucket; `k` is the one the
+    cells were published with. Raises NotFound / Invalid."""
     period = _period(store, tenant_id, team_id, bucket, start_date, end_date, tz)
-    cells = _Cells(store, tenant_id, period, k)
-    invited = _invited(store, tenant_id, cells.within[team_id], period)
-    out = []
-    for key, (start, end) in zip(period.keys, period.bounds, strict=True):
-        answers = cells.answers(key, team_id, _is_pulse)
-        vis = cells.visibility(key, team_id, _is_pulse)
-        if not vis.shown:
-            out.append(BucketValue(key, start, end, None, vis.n, None, vis.suppressed,
-                                   None if vis.reason is None else str(vis.reason)))
-            continue
-        agree = [a.value for a in answers if a.scale.bounds == (1, 5)]
-        fav = scoring.favourability(agree)
-        respondents = {a.person_id for a in answers}
-        out.append(BucketValue(
-            key, start, end, scoring.pulse_mean(answers), vis.n,
-            scoring.participation(respondents, invited.get(key, set())), False, None,
-            fav.favourable if fav else None, fav.neutral if fav else None,
-            fav.unfavourable if fav else None, scoring.mean_100(agree)))
-    return out
+    return pulse_by_team(store, tenant_id, [team_id], period.bucket, start_date, end_date,
+                         tz=period.tz, now=now)[team_id]
 
 
 def pillar_series(
     store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, k: int = K_SCORES, tz: str | None = None,
+    now: datetime | None = None,
 ) -> list[PillarBucket]:
-    """Person-first 0–10 score of each pillar per bucket, each pillar with its own threshold."""
+    """Each pillar's published person-first score on 0–10 per bucket."""
     period = _period(store, tenant_id, team_id, bucket, start_date, end_date, tz)
-    cells = _Cells(store, tenant_id, period, k)
+    metrics: dict[Pillar, str] = {p: f"pillar:{p.value}" for p in PILLARS}
+    read = _Read(store, tenant_id, [team_id], period, metrics.values(), now)
     out = []
     for key, (start, end) in zip(period.keys, period.bounds, strict=True):
-        row: dict[Pillar, Cell] = {}
-        for pillar in PILLARS:
-            def keep(a: Scored, p: Pillar = pillar) -> bool:
-                return a.pillar is p
-            vis = cells.visibility(key, team_id, keep)
-            answers = cells.answers(key, team_id, keep) if vis.shown else []
-            row[pillar] = _cell(scoring.pillar_means(answers).get(pillar), vis)
-        out.append(PillarBucket(key, start, end, row))
+        status = read.status.get((team_id, key)) or Status()
+        row = {p: _cell(read.get(team_id, key, m), status) for p, m in metrics.items()}
+        out.append(PillarBucket(key, start, end, row, status.open, status.answered,
+                                status.invited))
     return out
 
 
 def enps_series(
     store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
     start_date: date, end_date: date, *, k: int = K_SCORES, tz: str | None = None,
+    now: datetime | None = None,
 ) -> list[EnpsBucket]:
-    """eNPS per bucket from each person's latest eNPS answer in that bucket, with its SE."""
+    """Published eNPS per bucket (each person's latest eNPS answer in the week), with its SE."""
     period = _period(store, tenant_id, team_id, bucket, start_date, end_date, tz)
-    cells = _Cells(store, tenant_id, period, k)
+    read = _Read(store, tenant_id, [team_id], period, ["enps"], now)
     out = []
     for key, (start, end) in zip(period.keys, period.bounds, strict=True):
-        vis = cells.visibility(key, team_id, _is_enps)
-        result = scoring.enps_of(cells.answers(key, team_id, _is_enps)) if vis.shown else None
-        reason = None if vis.reason is None else str(vis.reason)
-        if result is None:
-            out.append(EnpsBucket(key, start, end, None, None, vis.n, vis.suppressed, reason))
-            continue
-        out.append(EnpsBucket(key, start, end, result.score, result.se, vis.n, False, None,
-                              100 * result.promoters / result.n, 100 * result.passives / result.n,
-                              100 * result.detractors / result.n))
+        status = read.status.get((team_id, key)) or Status()
+        raw = read.get(team_id, key, "enps")
+        cell = _cell(raw, status)
+        d = dict(raw.detail) if raw is not None and raw.shown else {}
+        out.append(EnpsBucket(key, start, end, cell.value, d.get("se"), cell.n, cell.suppressed,
+                              cell.reason, d.get("promoters"), d.get("passives"),
+                              d.get("detractors"), status.open, status.answered, status.invited))
     return out
 
 
 def kudos_series(
     store: AnalyticsStore, tenant_id: str, team_id: str, bucket: Bucket | str,
-    start_date: date, end_date: date, *, tz: str | None = None,
+    start_date: date, end_date: date, *, tz: str | None = None, now: datetime | None = None,
 ) -> list[KudosBucket]:
-    """Kudos received by members of the team and its descendants, counted per bucket."""
-    teams = store.list_teams(tenant_id)
+    """Public kudos received by the team and its descendants per bucket, under the k rule."""
     period = _period(store, tenant_id, team_id, bucket, start_date, end_date, tz)
-    grouped: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    rows = store.kudos_between(tenant_id, subtree(teams, team_id), period.start, period.end)
-    for at, recipient, tag in rows:
-        grouped[buckets.bucket_key(at, period.bucket, period.tz)].append((recipient, tag))
+    read = _Read(store, tenant_id, [team_id], period, ["kudos"], now)
     out = []
     for key, (start, end) in zip(period.keys, period.bounds, strict=True):
-        got = grouped.get(key, [])
-        tags = Counter(tag for _, tag in got if tag)
-        out.append(KudosBucket(key, start, end, len(got), len({r for r, _ in got}), dict(tags)))
-    return out
-
-
-def _invited(
-    store: AnalyticsStore, tenant_id: str, team_ids: Iterable[str], period: Period
-) -> dict[str, set[str]]:
-    """Invited people per bucket, from rounds opened in that bucket."""
-    out: dict[str, set[str]] = defaultdict(set)
-    raw = store.invited_people(tenant_id, list(team_ids), period.start, period.end)
-    for opened, people in raw.items():
-        key = buckets.bucket_key(datetime.fromisoformat(opened), period.bucket, period.tz)
-        out[key] |= people
+        status = read.status.get((team_id, key)) or Status()
+        cell = _cell(read.get(team_id, key, "kudos"), status)
+        received = None if cell.value is None else int(cell.value)
+        out.append(KudosBucket(key, start, end, received, cell.n, {}, cell.suppressed,
+                               cell.reason, status.open, status.answered, status.invited))
     return out

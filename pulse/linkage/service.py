@@ -1,8 +1,8 @@
 """Barometer use cases: EX and CX side by side per team and bucket, how they move together, and
 the symmetry view (ANALYTICS.md §6). The API routes only translate requests and answers.
 
-Privacy: the EX side comes from pulse.analytics.team_series (k threshold and complementary
-suppression applied there); nothing here reads one adviser's answers.
+Privacy: the EX side comes from published cells (pulse.analytics.service.pulse_by_team: closed
+weeks, k, complement and auditor applied at publication); nothing here reads one adviser's answers.
 """
 
 from __future__ import annotations
@@ -72,23 +72,24 @@ def barometer_inputs(store: BarometerStore, tenant_id: str, team_id: str | None,
     ids = [t.id for t in teams]
     cx = barometer.cx_series(store.cx_scores(tenant_id, start, end, ids, str(kind.metric)),
                              tz, bucket, kind, k_cx)
-    ex = {t.id: ex_points(store, tenant_id, t.id, bucket, first, last, tz, k_scores)
-          for t in teams} if with_ex else {}
+    ex = ex_series(store, tenant_id, ids, bucket, first, last, tz) if with_ex else {}
     unmapped = store.cx_resolution_counts(tenant_id).get("unmapped", 0)
     return Inputs(teams, cx, ex, tz, k_scores, k_cx, unmapped)
 
 
-def ex_points(store: BarometerStore, tenant_id: str, team_id: str, bucket: Bucket,
-              first: date, last: date, tz: str, k_scores: int) -> dict[str, ExPoint]:
-    """The team's EX series from pulse.analytics (k threshold and complementary suppression
-    applied there); a bucket is eligible when shown and participation ≥ 30 % (when known)."""
-    out = {}
-    for b in analytics.team_series(store, tenant_id, team_id, bucket, first, last,
-                                   k=k_scores, tz=tz):
-        shown = b.value is not None and not b.suppressed
-        enough = b.participation is None or b.participation >= MIN_PARTICIPATION
-        n = b.n if b.n is not None else "withheld"
-        out[b.bucket] = ExPoint(b.value if shown else None, n, shown and enough)
+def ex_series(store: BarometerStore, tenant_id: str, team_ids: list[str], bucket: Bucket,
+              first: date, last: date, tz: str) -> dict[str, dict[str, ExPoint]]:
+    """The teams' EX series from published cells (one query for all of them); a bucket is
+    eligible when published, shown and participation ≥ 30 % (when known)."""
+    out: dict[str, dict[str, ExPoint]] = {}
+    series = analytics.pulse_by_team(store, tenant_id, team_ids, bucket, first, last, tz=tz)
+    for team, points in series.items():
+        out[team] = {}
+        for b in points:
+            shown = b.value is not None and not b.suppressed
+            enough = b.participation is None or b.participation >= MIN_PARTICIPATION
+            n = b.n if b.n is not None else "withheld"
+            out[team][b.bucket] = ExPoint(b.value if shown else None, n, shown and enough)
     return out
 
 

@@ -1,4 +1,4 @@
-"""The demo tenant: 12 weekly buckets per team above the anonymity threshold, pending pulses."""
+"""The demo tenant: 12 published weekly values per team, the open week as counts, pending pulses."""
 
 from __future__ import annotations
 
@@ -70,14 +70,18 @@ def test_demo_has_twelve_weeks_per_team_and_pending_pulses(store: SqlStore,
             share = len({a.person_id for a in buckets[week]}) / len(invited[opens])
             assert 0.65 <= share <= 0.95, (team_id, week, share)
 
-    # What the analytics API will publish: 12 weekly values per team, none suppressed.
+    # What the analytics API publishes: 12 closed weekly values per team, none suppressed, and
+    # the open week as participation counts only.
     today = now.astimezone(PARIS).date()
-    first, last = analytics.resolve_dates(Bucket.WEEK, None, None, today)
+    first, last = analytics.resolve_dates(Bucket.WEEK, None, None, today, count=WEEKS)
     for team_id in (*summary.team_ids, "demo-service-client"):
-        series = analytics.team_series(store, TENANT.id, team_id, Bucket.WEEK, first, last)
-        assert len(series) == WEEKS
-        assert all(not b.suppressed and b.value is not None for b in series), team_id
-        assert all(b.participation is not None and b.participation >= 0.4 for b in series)
+        *closed, current = analytics.team_series(store, TENANT.id, team_id, Bucket.WEEK, first,
+                                                 last, now=now)
+        assert len(closed) == 12
+        assert all(not b.suppressed and b.value is not None for b in closed), team_id
+        assert all(b.participation is not None and b.participation >= 0.4 for b in closed)
+        assert current.open and current.value is None and current.answered
+        assert current.invited is not None and current.invited > current.answered
 
     # The current round is open and some advisers of every team still have to answer it.
     assert len({p.id for p in summary.pending}) >= 3

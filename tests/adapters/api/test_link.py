@@ -3,23 +3,27 @@
 Each team × week gets 10 pulse answers averaging the example's EX value (so n_ex = 10 ≥ k) and
 100 or 200 CSAT ratings with exactly the example's top-2 share (n_cx ≥ 30): the aligned series the
 API builds are then the example's series, and the statistics must match expected_outputs.json.
+The EX side reads published cells, so each test runs the publication over the closed weeks first.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from adapters.db.store import SqlStore
+from pulse.analytics.publication import publish_due
 from pulse.core.clock import FixedClock
 from testing import factories
 from testing.cx import csat_records, ex_round, make_client, post_batch, store_csat, week_noon
 from testing.linkage_examples import A_CX, A_EX, B_CX, B_EX
 
 CLOSED, P_REL, MODEL = 1e-9, 1e-6, 1e-4
+NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)  # the clock fixture's instant
 
 
 @pytest.fixture
@@ -36,6 +40,7 @@ def _series(store: SqlStore, client, headers, team: str, ex: list[float],
         ex_round(store, team, people, at, e)
         records += csat_records(team, at, c, n_cx, "ex")
     post_batch(client, headers, records)
+    publish_due(store, "acme", NOW)
 
 
 def test_example_a_through_api(store: SqlStore, clock: FixedClock, expected: dict) -> None:
@@ -91,6 +96,7 @@ def test_example_d_panel_through_api(store: SqlStore, clock: FixedClock, shared_
             # 1,000 ratings per bucket so one-decimal CSAT shares (72.3 %) are exact; stored
             # directly because 48,000 posted records would slow the suite for no extra check.
             store_csat(store, "acme", team, at, float(row["cx"]), 1000)
+    publish_due(store, "acme", clock.now())
     window = {"bucket": "week", "from": "2024-12-30", "to": "2025-02-23"}
     org = client.get("/api/v1/link/correlation", headers=headers,
                      params={"scope": "org", **window}).json()
@@ -127,6 +133,7 @@ def test_ex_below_k_is_never_linked(store: SqlStore, clock: FixedClock) -> None:
         ex_round(store, "tiny", people, at, 7.0)
         records += csat_records("tiny", at, 80, 40, "k")
     post_batch(client, headers, records)
+    publish_due(store, "acme", clock.now())
     series = client.get("/api/v1/link/series", headers=headers, params={
         "team_id": "tiny", "from": "2024-12-30", "to": "2025-02-23"}).json()
     rows = series["teams"][0]["rows"]

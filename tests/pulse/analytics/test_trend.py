@@ -9,7 +9,8 @@ import pytest
 from scipy import stats
 
 from adapters.db.store import SqlStore
-from pulse.analytics.trend import band, t975, team_trend
+from pulse.analytics.band import band, t975
+from pulse.analytics.trend import team_trend
 from pulse.core.clock import FixedClock
 from pulse.core.model import Bucket
 from testing.dashboard import TEAM_A, TEAM_B, TENANT, seed_org
