@@ -25,8 +25,9 @@ def irritant(runtime: Runtime, person: Person, intent: IrritantIntent) -> Outcom
         return notice(_("That is a bit long: please keep it under {max} characters. "
                         "Nothing was stored.").format(max=services.MAX_COMMENT))
     return notice(_("Thank you, your irritant is recorded. Before anyone reads it, your name and "
-                    "any @mentions are removed; it then goes to the person who can act on it, "
-                    "and you will hear back when it moves."))
+                    "any @mentions are removed; it reaches the people who can act on it when "
+                    "the week ends, together with the others raised that week, never alone. "
+                    "You will be told when it becomes visible, and hear back when it moves."))
 
 
 def help_reply(runtime: Runtime, person: Person) -> Outcome:
