@@ -26,7 +26,7 @@ def test_weeks_are_the_tenants_not_the_readers(store: SqlStore) -> None:
                       cells=cells)
     (_, _, (title, lines)) = home_sections(runtime, reader)
     assert title == "Le pulse de votre équipe"
-    assert [r[1:] for r in cells.reads] == [(("t",), Bucket.WEEK, ("pulse",), "2025-W49",
+    assert [r[1:] for r in cells.reads] == [(("t",), Bucket.WEEK, ("pulse",), "2025-W50",
                                               "2026-W09")]
     assert any("2026-W09" in line and "7.3/10" in line for line in lines)
     assert not any("2026-W10" in line for line in lines)
