@@ -30,10 +30,11 @@ METRIC = "pulse"
 def home_sections(runtime: Runtime, person: Person) -> list[Section]:
     """Titled sections of translated lines, read in one transaction; adapters decide the look."""
     with runtime.store.batch():
-        return _sections(runtime, person)
+        return sections(runtime, person)
 
 
-def _sections(runtime: Runtime, person: Person) -> list[Section]:
+def sections(runtime: Runtime, person: Person) -> list[Section]:
+    """The home's sections inside the caller's transaction (a dialog turn already holds one)."""
     t = translator(person.locale)
     _ = t.gettext
     store = runtime.store

@@ -50,9 +50,17 @@ class HelpIntent:
 
 
 @dataclass(frozen=True)
+class HomeIntent:
+    """Show the person's home (own answers, kudos, the team's published pulse) in the chat."""
+
+    actor: Actor
+
+
+@dataclass(frozen=True)
 class LanguageIntent:
     actor: Actor
     locale: str
 
 
-Intent = AnswerIntent | CommentIntent | KudosIntent | IrritantIntent | HelpIntent | LanguageIntent
+Intent = (AnswerIntent | CommentIntent | KudosIntent | IrritantIntent | HelpIntent | LanguageIntent
+          | HomeIntent)

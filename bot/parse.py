@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.intents import Actor, HelpIntent, Intent, IrritantIntent, KudosIntent, LanguageIntent
+from bot.intents import (
+    Actor,
+    HelpIntent,
+    HomeIntent,
+    Intent,
+    IrritantIntent,
+    KudosIntent,
+    LanguageIntent,
+)
 
 # A leading mention: Slack escapes it as <@U123> or <@U123|name>, Teams as <at>Name</at>,
 # and people type @handle (an id, an email or a one-word name).
@@ -73,4 +81,6 @@ def parse_command(actor: Actor, text: str) -> Intent | None:
     sub = sub.lower()
     if sub in ("lang", "langue", "language", "locale"):
         return LanguageIntent(actor, arg.strip().lower())
+    if sub in ("home", "accueil", "me", "moi"):
+        return HomeIntent(actor)
     return HelpIntent(actor)  # '/miroir', '/miroir help', '/miroir aide' and anything unknown

@@ -27,7 +27,8 @@ COMMENT_INPUT = "comment"  # the Input.Text id; Teams merges inputs into the act
 _COMMANDS = {
     "kudos": "/kudos", "bravo": "/kudos", "irritant": "/irritant", "help": "/help",
     "aide": "/help", "?": "/help", "miroir": "/miroir", "lang": "/miroir lang",
-    "langue": "/miroir lang", "language": "/miroir lang",
+    "langue": "/miroir lang", "language": "/miroir lang", "home": "/miroir home",
+    "accueil": "/miroir home",
 }
 _AT = re.compile(r"<at[^>]*>(?P<name>.*?)</at>", re.IGNORECASE | re.DOTALL)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.dialogs.answer import answer, comment
-from bot.dialogs.commands import help_reply, irritant, language
+from bot.dialogs.commands import help_reply, home, irritant, language
 from bot.dialogs.common import resolve_actor, unknown_actor
 from bot.dialogs.kudos import kudos
 from bot.dialogs.prompts import survey_prompts
@@ -13,6 +13,7 @@ from bot.intents import (
     AnswerIntent,
     CommentIntent,
     HelpIntent,
+    HomeIntent,
     Intent,
     IrritantIntent,
     KudosIntent,
@@ -57,3 +58,5 @@ def decide(runtime: Runtime, intent: Intent, person: Person | None = None) -> Ou
                 return language(runtime, person, intent)
             case HelpIntent():
                 return help_reply(runtime, person)
+            case HomeIntent():
+                return home(runtime, person)

@@ -207,3 +207,33 @@ def test_trends_refuse_free_windows_and_bad_keys(
         assert r.json()["detail"]
     r = client.get("/api/v1/irritants/trends", params={"team": "nope"}, headers=auth(reader))
     assert r.status_code == 404
+
+
+def test_a_new_irritant_never_appears_alone_within_seconds(
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
+) -> None:
+    client, _, reader, _ = app_parts
+    people = seed(store)
+    for person in people:
+        services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    clock.advance(timedelta(days=6))  # W10 has closed: its batch is out
+
+    def listing(**params: str) -> tuple[set[str], list[dict[str, object]]]:
+        body = client.get("/api/v1/irritants", params=params, headers=auth(reader)).json()
+        return ({i["id"] for g in body["groups"] for i in g["irritants"]}, body["groups"])
+
+    before, groups = listing()
+    assert len(before) == 10 and groups[0]["count"] == 10
+    # The attack: watch who posts, read again seconds later, the new id names its author.
+    services.add_comment(store, clock, people[0], None, "Le CRM plante encore", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    clock.advance(timedelta(seconds=5))
+    after, groups = listing()
+    assert after == before and groups[0]["count"] == 10
+    assert listing(period="2026-W11") == (set(), [])
+    # Once W11 closes, its texts come out together (one here, and still below k reporters: the
+    # group is withheld rather than shown alone).
+    clock.advance(timedelta(days=7))
+    week11, groups = listing(period="2026-W11")
+    assert week11 == set() and groups[0]["hidden"] is True
