@@ -65,8 +65,11 @@ async def announce_visible(runtime: Runtime, tenant_id: str) -> int:
     tz = tenant.timezone if tenant else runtime.timezone
     with runtime.store.batch():
         items = runtime.store.list_irritants(tenant_id, IrritantFilter())
+        parents = {t.id: t.parent_id for t in runtime.store.list_teams(tenant_id)}
+        out = release.released_ids(runtime.store, items, parents, tz, runtime.k_comments,
+                                   runtime.clock.now())
         due = release.due_announcements(runtime.store, runtime.irritant_release, runtime.clock,
-                                        tenant_id, items, tz)
+                                        tenant_id, [i for i in items if i.id in out])
     sent = 0
     for item in due:
         person = runtime.store.get_person(item.reporter_id)

@@ -15,6 +15,7 @@ from adapters.api.auth import Admin, AnalyticsReader, RuntimeDep
 from adapters.api.deps import strict_query
 from bot.irritants import notify_reporter
 from bot.runtime import Runtime
+from pulse.core import buckets
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Bucket
 from pulse.irritants import release
@@ -158,32 +159,38 @@ def list_irritants(
     tenant_id = principal.tenant_id
     tz = _tz(runtime, tenant_id)
     start, end = _period(period, tz)
-    # Anonymous texts of the open week stay out, counts included: shown one at a time they
-    # would name their author (pulse.irritants.release).
-    edge = release.cutoff(runtime.clock.now(), tz.key)
+    now = runtime.clock.now()
     named = runtime.irritant_release.named(tenant_id) if runtime.irritant_release else set()
-    filters = IrritantFilter(team, category, status, start, end)
-    released = IrritantFilter(team, category, status, start, min(end or edge, edge))
-    reporters = runtime.store.count_reporters(tenant_id, released)
+    with runtime.store.batch():
+        parents = {t.id: t.parent_id for t in runtime.store.list_teams(tenant_id)}
+        items = runtime.store.list_irritants(tenant_id, IrritantFilter(team, category, status,
+                                                                       start, end))
+        # Visibility is decided on every report of the weeks concerned, whatever the filters,
+        # so a filter never changes which texts the k and complementary rules let through.
+        weeks = {buckets.bucket_key(i.created_at, Bucket.WEEK, tz.key) for i in items}
+        scope = [buckets.bounds(w, tz.key) for w in weeks]
+        everyone = runtime.store.list_irritants(tenant_id, IrritantFilter(
+            None, None, None, min((b[0] for b in scope), default=None),
+            max((b[1] for b in scope), default=None))) if scope else []
+        # Anonymous texts come out by closed week, only where their team's own cell is shown
+        # (pulse.irritants.release and .trends); named texts at once.
+        shown_ids = release.released_ids(runtime.store, everyone, parents, tz.key,
+                                         runtime.k_comments, now) | named
     by_team: dict[str | None, list[Irritant]] = defaultdict(list)
-    for irritant in release.visible(runtime.store.list_irritants(tenant_id, filters),
-                                    runtime.clock.now(), tz.key, named):
+    for irritant in release.visible(items, now, tz.key, named):  # the open week: not a trace
         by_team[irritant.team_id].append(irritant)
     bucket = "week" if period and "-W" in period else "month"
     groups: list[IrritantGroup] = []
     for team_id in sorted(by_team, key=lambda t: t or ""):
-        items = by_team[team_id]
-        anonymous = [i for i in items if i.id not in named]
-        if anonymous and reporters.get(team_id, 0) < runtime.k_comments:
-            items = [i for i in items if i.id in named]  # named texts are not anyone's secret
-            if not items:
-                groups.append(IrritantGroup(
-                    team_id=team_id, count=None, hidden=True,
-                    reason=f"fewer than {runtime.k_comments} distinct reporters",
-                    irritants=[]))
-                continue
+        kept = [i for i in by_team[team_id] if i.id in shown_ids]
+        if not kept:
+            groups.append(IrritantGroup(
+                team_id=team_id, count=None, hidden=True,
+                reason=f"fewer than {runtime.k_comments} distinct reporters, a week not yet "
+                       "closed, or withheld to protect a smaller group", irritants=[]))
+            continue
         shown = [_public(i, period or _label(i.created_at, tz, bucket), runtime, i.id in named)
-                 for i in items]
+                 for i in kept]
         _shuffle(shown)  # no order that hints at who wrote what, or when
         groups.append(IrritantGroup(team_id=team_id, count=len(shown), hidden=False,
                                     irritants=shown))

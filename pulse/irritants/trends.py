@@ -11,7 +11,11 @@ Why each rule (issue 10, attack class 6):
    virtual org root (pulse.analytics.anonymity.suppress_tree, with reporters as the people):
    the org's counts minus every shown team never leaves 1..k−1 reporters, so "org − team"
    cannot isolate a small hidden team. Each team's cell covers its whole subtree.
-4. Months are derived from the shown weekly cells of the same team (their sum, with the number
+4. The listing of texts is part of the same decision: each team's own reports (not its
+   subtree) form a virtual leaf "<team>#own" under it, so the texts shown for a team and week
+   are one more cell of the same suppress_tree run, and "org trend − listed texts" is covered
+   by the complementary rule like any other difference.
+5. Months are derived from the shown weekly cells of the same team (their sum, with the number
    of weeks used), never recounted from reports: a month is then a fixed sum of cells the reader
    already has, and "month − its weeks" isolates nobody.
 """
@@ -31,6 +35,7 @@ from pulse.core.model import Bucket
 from pulse.irritants.model import IrritantCategory
 
 ORG = ""  # the virtual root: the whole tenant, and reports whose team is unknown
+OWN = "#own"  # suffix of the virtual leaf holding a team's direct reports (the listing's group)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Report:
     team_id: str | None
     category: IrritantCategory
     created_at: datetime
+    irritant_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,10 @@ def _previous(key: str) -> str:
 
 
 def _tree(parents: Mapping[str, str | None]) -> dict[str, str | None]:
-    """The team tree hung under the virtual org root."""
-    return {ORG: None, **{t: (p if p in parents else ORG) for t, p in parents.items()}}
+    """The team tree hung under the virtual org root, each team with its own-reports leaf."""
+    tree: dict[str, str | None] = {ORG: None, **{t: (p if p in parents else ORG)
+                                                for t, p in parents.items()}}
+    return {**tree, **{t + OWN: t for t in tree}}
 
 
 def week_cells(reports: Iterable[Report], parents: Mapping[str, str | None], week: str,
@@ -94,7 +102,7 @@ def week_cells(reports: Iterable[Report], parents: Mapping[str, str | None], wee
     own: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         if start <= r.created_at < end:
-            own[r.team_id if r.team_id in tree and r.team_id else ORG].append(r)
+            own[(r.team_id if r.team_id in parents and r.team_id else ORG) + OWN].append(r)
     under = descendants(tree)
     scoped = {t: [r for u in (t, *under[t]) for r in own.get(u, ())] for t in tree}
     people = {t: {r.reporter for r in rs} for t, rs in scoped.items()}
@@ -141,3 +149,20 @@ def _month(reports: Sequence[Report], parents: Mapping[str, str | None], target:
     for w in shown:
         total.update(w.counts or {})
     return TrendCell(month, dict(sorted(total.items())), None, len(shown))
+
+
+def listed(reports: Sequence[Report], parents: Mapping[str, str | None], tz: str, k: int,
+           now: datetime) -> set[str]:
+    """Ids of the texts an owner may read: closed weeks whose own-team cell is shown."""
+    by_week: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        by_week[buckets.bucket_key(r.created_at, Bucket.WEEK, tz)].append(r)
+    out: set[str] = set()
+    for week, items in by_week.items():
+        if buckets.bounds(week, tz)[1] > now:
+            continue  # the open week: nothing, not even a count
+        cells = week_cells(reports, parents, week, tz, k)
+        out |= {r.irritant_id for r in items
+                if not cells[(r.team_id if r.team_id in parents and r.team_id else ORG)
+                             + OWN].hidden}
+    return out

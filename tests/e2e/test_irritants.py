@@ -4,9 +4,8 @@ listed by the API with category and status, and the reporter hears back when one
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx

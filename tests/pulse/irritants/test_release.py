@@ -67,13 +67,13 @@ def test_reporters_are_told_once_and_only_reporters_may_sign() -> None:
     repo = FakeRepo({"a": (a, "ada"), "b": (b, "ben")})
     release = FakeRelease()
     clock = FixedClock(MON_W10 + timedelta(days=9))  # W10 closed, W11 open
-    due = due_announcements(repo, release, clock, "acme", [a, b], TZ)  # type: ignore[arg-type]
+    due = due_announcements(repo, release, clock, "acme", visible([a, b], clock.now(), TZ))  # type: ignore[arg-type]
     assert [(d.reporter_id, d.irritant.id) for d in due] == [("ada", "a")]
-    assert due_announcements(repo, release, clock, "acme", [a, b], TZ) == []  # type: ignore[arg-type]
+    assert due_announcements(repo, release, clock, "acme", visible([a, b], clock.now(), TZ)) == []  # type: ignore[arg-type]
     with pytest.raises(NotFound):
         send_named(repo, release, clock, "acme", "b", "ada")  # type: ignore[arg-type]
     assert release.named_at == {}
     assert send_named(repo, release, clock, "acme", "b", "ben") == b  # type: ignore[arg-type]
     assert visible([a, b], clock.now(), TZ, release.named("acme")) == [a, b]
     clock.advance(timedelta(weeks=1))  # b's week closes, but b went named: no announcement
-    assert due_announcements(repo, release, clock, "acme", [a, b], TZ) == []  # type: ignore[arg-type]
+    assert due_announcements(repo, release, clock, "acme", visible([a, b], clock.now(), TZ)) == []  # type: ignore[arg-type]
