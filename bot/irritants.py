@@ -8,6 +8,7 @@ from bot.i18n import translator
 from bot.ports import Recipient
 from bot.replies import Notice
 from bot.runtime import Runtime
+from pulse.analytics import irritant_trends
 from pulse.core.errors import PermanentFailure, RetryLater
 from pulse.core.model import Locale, Person
 from pulse.irritants import release
@@ -66,7 +67,7 @@ async def announce_visible(runtime: Runtime, tenant_id: str) -> int:
     with runtime.store.batch():
         items = runtime.store.list_irritants(tenant_id, IrritantFilter())
         parents = {t.id: t.parent_id for t in runtime.store.list_teams(tenant_id)}
-        out = release.released_ids(runtime.store, items, parents, tz, runtime.k_comments,
+        out = irritant_trends.released_ids(runtime.store, items, parents, tz, runtime.k_comments,
                                    runtime.clock.now())
         due = release.due_announcements(runtime.store, runtime.irritant_release, runtime.clock,
                                         tenant_id, [i for i in items if i.id in out])

@@ -15,11 +15,11 @@ from adapters.api.auth import Admin, AnalyticsReader, RuntimeDep
 from adapters.api.deps import strict_query
 from bot.irritants import notify_reporter
 from bot.runtime import Runtime
+from pulse.analytics import irritant_trends as trend_cells
 from pulse.core import buckets
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Bucket
 from pulse.irritants import release
-from pulse.irritants import trends as trend_cells
 from pulse.irritants.model import Irritant, IrritantCategory, IrritantFilter, IrritantStatus
 from pulse.irritants.service import change_irritant
 
@@ -174,7 +174,7 @@ def list_irritants(
             max((b[1] for b in scope), default=None))) if scope else []
         # Anonymous texts come out by closed week, only where their team's own cell is shown
         # (pulse.irritants.release and .trends); named texts at once.
-        shown_ids = release.released_ids(runtime.store, everyone, parents, tz.key,
+        shown_ids = trend_cells.released_ids(runtime.store, everyone, parents, tz.key,
                                          runtime.k_comments, now) | named
     by_team: dict[str | None, list[Irritant]] = defaultdict(list)
     for irritant in release.visible(items, now, tz.key, named):  # the open week: not a trace

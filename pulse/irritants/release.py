@@ -4,14 +4,15 @@ A text shown as soon as it is written, under a stable id, names its author to wh
 who posted in that interval (issue 10, attack class 6). So an anonymous text stays out of the
 listing until the ISO week it was raised in (tenant timezone) has closed; then the whole week's
 texts appear together, shuffled, with random ids that say nothing of their order, where the
-week's own-team cell passes the k and complementary rules (pulse.irritants.trends). The reporter
+week's own-team cell passes the k and complementary rules
+(pulse.analytics.irritant_trends.released_ids). The reporter
 is told when theirs becomes visible, and may instead send it named: it is then shown at once,
 with their name, because they chose to be known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,6 @@ from pulse.core.model import Bucket
 from pulse.core.ports import Clock
 from pulse.irritants.model import Irritant
 from pulse.irritants.ports import IrritantRelease, IrritantRepository
-from pulse.irritants.trends import Report, listed
 
 
 def cutoff(now: datetime, tz: str) -> datetime:
@@ -37,7 +37,7 @@ def release_day(created_at: datetime, tz: str) -> datetime:
 def visible(irritants: Iterable[Irritant], now: datetime, tz: str,
             named: Collection[str] = frozenset()) -> list[Irritant]:
     """Named irritants, and anonymous ones of closed weeks (before the k and tree rules, which
-    released_ids adds)."""
+    pulse.analytics.irritant_trends.released_ids adds)."""
     edge = cutoff(now, tz)
     return [i for i in irritants if i.id in named or i.created_at < edge]
 
@@ -48,14 +48,6 @@ class Announcement:
 
     reporter_id: str
     irritant: Irritant
-
-
-def released_ids(repo: IrritantRepository, irritants: Iterable[Irritant],
-                 parents: Mapping[str, str | None], tz: str, k: int, now: datetime) -> set[str]:
-    """Ids of the anonymous texts owners may read now: closed weeks, own-team cell shown."""
-    reports = [Report(reporter, i.team_id, i.category, i.created_at, i.id)
-               for i in irritants if (reporter := repo.reporter_of(i.id)) is not None]
-    return listed(reports, parents, tz, k, now)
 
 
 def due_announcements(repo: IrritantRepository, release: IrritantRelease, clock: Clock,

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from pulse.analytics.irritant_trends import ORG, OWN, Report, closed_keys, listed, trend, week_cells
 from pulse.core.errors import Invalid
 from pulse.core.model import Bucket, Person
 from pulse.irritants.model import IrritantCategory
 from pulse.irritants.redact import REDACTED, anonymise, fold
-from pulse.irritants.trends import ORG, OWN, Report, closed_keys, listed, trend, week_cells
 
 TZ = "Europe/Paris"
 K = 10

@@ -1,4 +1,5 @@
-"""Irritant trends: reporter-counted cells on fixed, closed buckets, suppressed across the tree.
+"""Irritant trends and released texts: reporter-counted cells on fixed, closed buckets,
+suppressed jointly across the team tree.
 
 Why each rule (issue 10, attack class 6):
 
@@ -32,7 +33,8 @@ from pulse.analytics.cells import month_of_week, weeks_of_month
 from pulse.core import buckets
 from pulse.core.errors import Invalid
 from pulse.core.model import Bucket
-from pulse.irritants.model import IrritantCategory
+from pulse.irritants.model import Irritant, IrritantCategory
+from pulse.irritants.ports import IrritantRepository
 
 ORG = ""  # the virtual root: the whole tenant, and reports whose team is unknown
 OWN = "#own"  # suffix of the virtual leaf holding a team's direct reports (the listing's group)
@@ -166,3 +168,11 @@ def listed(reports: Sequence[Report], parents: Mapping[str, str | None], tz: str
                 if not cells[(r.team_id if r.team_id in parents and r.team_id else ORG)
                              + OWN].hidden}
     return out
+
+
+def released_ids(repo: IrritantRepository, irritants: Iterable[Irritant],
+                 parents: Mapping[str, str | None], tz: str, k: int, now: datetime) -> set[str]:
+    """Ids of the anonymous texts owners may read now: closed weeks, own-team cell shown."""
+    reports = [Report(reporter, i.team_id, i.category, i.created_at, i.id)
+               for i in irritants if (reporter := repo.reporter_of(i.id)) is not None]
+    return listed(reports, parents, tz, k, now)
