@@ -45,6 +45,11 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "A body that is not JSON."},
     422: {"model": Problem, "description": "Unknown status or category, or an unknown field."},
 }
+TREND_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    404: {"model": Problem, "description": "No such team in this tenant."},
+    422: {"model": Problem, "description": "start/end given, or a malformed bucket or key."},
+}
 _shuffle = random.SystemRandom().shuffle
 
 
@@ -229,8 +234,7 @@ async def patch_irritant(
     return _public(updated, _label(updated.created_at, tz, "month"))
 
 
-@router.get("/trends", response_model=Trends,
-            responses=READ_ERRORS)
+@router.get("/trends", response_model=Trends, responses=TREND_ERRORS)
 def trends(
     principal: AnalyticsReader,
     runtime: RuntimeDep,
