@@ -50,6 +50,13 @@ class HelpIntent:
 
 
 @dataclass(frozen=True)
+class HomeIntent:
+    """Show the person's home (own answers, kudos, the team's published pulse) in the chat."""
+
+    actor: Actor
+
+
+@dataclass(frozen=True)
 class LanguageIntent:
     actor: Actor
     locale: str
@@ -63,4 +70,4 @@ class DashboardIntent:
 
 
 Intent = (AnswerIntent | CommentIntent | KudosIntent | IrritantIntent | HelpIntent
-          | LanguageIntent | DashboardIntent)
+          | LanguageIntent | DashboardIntent | HomeIntent)

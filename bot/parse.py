@@ -9,6 +9,7 @@ from bot.intents import (
     Actor,
     DashboardIntent,
     HelpIntent,
+    HomeIntent,
     Intent,
     IrritantIntent,
     KudosIntent,
@@ -85,4 +86,6 @@ def parse_command(actor: Actor, text: str) -> Intent | None:
         return LanguageIntent(actor, arg.strip().lower())
     if sub in DASHBOARD_WORDS:
         return DashboardIntent(actor)
+    if sub in ("home", "accueil", "me", "moi"):
+        return HomeIntent(actor)
     return HelpIntent(actor)  # '/miroir', '/miroir help', '/miroir aide' and anything unknown

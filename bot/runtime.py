@@ -3,18 +3,20 @@ and the optional services the composition root wires (None where a deployment ha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO, Protocol
 
 from bot.ports import ChatGateway
+from pulse.analytics.cells import Cell
+from pulse.core.model import Bucket
 from pulse.core.ports import Clock
 from pulse.core.signin import LinkMaker
 from pulse.cx.ports import CxStore
 from pulse.delivery.ports import Calendar
 from pulse.delivery.rounds import DeliveryPolicy
-from pulse.irritants.ports import CommentClassifier
+from pulse.irritants.ports import CommentClassifier, IrritantRelease
 from pulse.ports import Store
 
 
@@ -48,6 +50,16 @@ class CxFeeds(Protocol):
     ) -> FeedAnswer: ...
 
 
+class CellReader(Protocol):
+    """Published cells, read-only: what the chat surfaces show about a group (the same cells
+    as the API; pulse.analytics.ports.CellRepository satisfies it)."""
+
+    def cells(
+        self, tenant_id: str, team_ids: Iterable[str], granularity: Bucket, metrics: Iterable[str],
+        first: str | None = None, last: str | None = None,
+    ) -> list[Cell]: ...
+
+
 @dataclass
 class Runtime:
     store: Store
@@ -61,3 +73,5 @@ class Runtime:
     delivery_policy: DeliveryPolicy | None = None  # None: DeliveryPolicy()'s defaults
     cx_feeds: CxFeeds | None = None  # CSV upload, JSON batch, Zendesk webhook
     signin_links: LinkMaker | None = None  # dashboard sign-in links (None: dashboard off)
+    cells: CellReader | None = None  # published cells (App Home, Teams home); None: not wired
+    irritant_release: IrritantRelease | None = None  # named/announced state; None: no storage

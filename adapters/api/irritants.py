@@ -15,7 +15,11 @@ from adapters.api.auth import Admin, AnalyticsReader, RuntimeDep
 from adapters.api.deps import strict_query
 from bot.irritants import notify_reporter
 from bot.runtime import Runtime
+from pulse.analytics import irritant_trends as trend_cells
+from pulse.core import buckets
 from pulse.core.errors import Invalid, NotFound
+from pulse.core.model import Bucket
+from pulse.irritants import release
 from pulse.irritants.model import Irritant, IrritantCategory, IrritantFilter, IrritantStatus
 from pulse.irritants.service import change_irritant
 
@@ -40,6 +44,11 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "A status change the lifecycle does not allow."},
     400: {"model": Problem, "description": "A body that is not JSON."},
     422: {"model": Problem, "description": "Unknown status or category, or an unknown field."},
+}
+TREND_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    404: {"model": Problem, "description": "No such team in this tenant."},
+    422: {"model": Problem, "description": "start/end given, or a malformed bucket or key."},
 }
 _shuffle = random.SystemRandom().shuffle
 
@@ -93,6 +102,8 @@ class IrritantOut(BaseModel):
     owner_team_id: str | None
     owner_note: str | None
     period: str = Field(description="The month (or ISO week) it was raised in, never a date.")
+    named_by: str | None = Field(default=None, description="The reporter's name, only when "
+                                 "they chose to send it named (absent otherwise).")
 
 
 class IrritantGroup(BaseModel):
@@ -114,6 +125,9 @@ class TrendPeriod(BaseModel):
     period: str
     hidden: bool
     counts: dict[str, int] | None = Field(description="Per category; null when hidden.")
+    reason: str | None = Field(default=None, description="Why hidden: below_k, complement, "
+                               "no_published_week or open (the bucket has not closed).")
+    weeks_used: int | None = Field(default=None, description="Months: the shown weeks summed.")
 
 
 class Trends(BaseModel):
@@ -123,11 +137,16 @@ class Trends(BaseModel):
     periods: list[TrendPeriod]
 
 
-def _public(irritant: Irritant, period: str) -> IrritantOut:
-    return IrritantOut(id=irritant.id, team_id=irritant.team_id, category=irritant.category,
-                       status=irritant.status, text=irritant.text, language=irritant.language,
-                       owner_team_id=irritant.owner_team_id, owner_note=irritant.owner_note,
-                       period=period)
+def _public(irritant: Irritant, period: str, runtime: Runtime | None = None,
+            named: bool = False) -> IrritantOut:
+    out = IrritantOut(id=irritant.id, team_id=irritant.team_id, category=irritant.category,
+                      status=irritant.status, text=irritant.text, language=irritant.language,
+                      owner_team_id=irritant.owner_team_id, owner_note=irritant.owner_note,
+                      period=period)
+    if named and runtime is not None:  # the reporter chose to send it with their name
+        person = runtime.store.get_person(runtime.store.reporter_of(irritant.id) or "")
+        out.named_by = person.display_name if person else None
+    return out
 
 
 @router.get("", response_model=IrritantList, response_model_exclude_unset=True,
@@ -140,25 +159,43 @@ def list_irritants(
     status: IrritantStatus | None = None,
     period: Annotated[str | None, Query(description="2026-03 or 2026-W10")] = None,
 ) -> IrritantList:
-    """Irritants grouped by team; a group with fewer than k distinct reporters is withheld."""
+    """Irritants grouped by team, released in batches once their week has closed (named ones at
+    once); a group with fewer than k distinct reporters is withheld."""
     tenant_id = principal.tenant_id
     tz = _tz(runtime, tenant_id)
     start, end = _period(period, tz)
-    filters = IrritantFilter(team, category, status, start, end)
-    reporters = runtime.store.count_reporters(tenant_id, filters)
+    now = runtime.clock.now()
+    named = runtime.irritant_release.named(tenant_id) if runtime.irritant_release else set()
+    with runtime.store.batch():
+        parents = {t.id: t.parent_id for t in runtime.store.list_teams(tenant_id)}
+        items = runtime.store.list_irritants(tenant_id, IrritantFilter(team, category, status,
+                                                                       start, end))
+        # Visibility is decided on every report of the weeks concerned, whatever the filters,
+        # so a filter never changes which texts the k and complementary rules let through.
+        weeks = {buckets.bucket_key(i.created_at, Bucket.WEEK, tz.key) for i in items}
+        scope = [buckets.bounds(w, tz.key) for w in weeks]
+        everyone = runtime.store.list_irritants(tenant_id, IrritantFilter(
+            None, None, None, min((b[0] for b in scope), default=None),
+            max((b[1] for b in scope), default=None))) if scope else []
+        # Anonymous texts come out by closed week, only where their team's own cell is shown
+        # (pulse.irritants.release and .trends); named texts at once.
+        shown_ids = trend_cells.released_ids(runtime.store, everyone, parents, tz.key,
+                                         runtime.k_comments, now) | named
     by_team: dict[str | None, list[Irritant]] = defaultdict(list)
-    for irritant in runtime.store.list_irritants(tenant_id, filters):
+    for irritant in release.visible(items, now, tz.key, named):  # the open week: not a trace
         by_team[irritant.team_id].append(irritant)
     bucket = "week" if period and "-W" in period else "month"
     groups: list[IrritantGroup] = []
     for team_id in sorted(by_team, key=lambda t: t or ""):
-        items = by_team[team_id]
-        if reporters.get(team_id, 0) < runtime.k_comments:
+        kept = [i for i in by_team[team_id] if i.id in shown_ids]
+        if not kept:
             groups.append(IrritantGroup(
                 team_id=team_id, count=None, hidden=True,
-                reason=f"fewer than {runtime.k_comments} distinct reporters", irritants=[]))
+                reason=f"fewer than {runtime.k_comments} distinct reporters, a week not yet "
+                       "closed, or withheld to protect a smaller group", irritants=[]))
             continue
-        shown = [_public(i, period or _label(i.created_at, tz, bucket)) for i in items]
+        shown = [_public(i, period or _label(i.created_at, tz, bucket), runtime, i.id in named)
+                 for i in kept]
         _shuffle(shown)  # no order that hints at who wrote what, or when
         groups.append(IrritantGroup(team_id=team_id, count=len(shown), hidden=False,
                                     irritants=shown))
@@ -197,38 +234,47 @@ async def patch_irritant(
     return _public(updated, _label(updated.created_at, tz, "month"))
 
 
-@router.get("/trends", response_model=Trends, responses=READ_ERRORS)
+@router.get("/trends", response_model=Trends, responses=TREND_ERRORS)
 def trends(
     principal: AnalyticsReader,
     runtime: RuntimeDep,
     team: str | None = None,
     bucket: Annotated[str, Query(pattern="^(week|month)$")] = "month",
-    start: date | None = None,
-    end: date | None = None,
+    first: Annotated[str | None, Query(description="First bucket key: 2026-W01 or 2026-01")
+                     ] = None,
+    last: Annotated[str | None, Query(description="Last bucket key: 2026-W10 or 2026-03")
+                    ] = None,
+    start: Annotated[str | None, Query(include_in_schema=False)] = None,
+    end: Annotated[str | None, Query(include_in_schema=False)] = None,
 ) -> Trends:
-    """Irritant counts per category and period; periods with too few reporters read null."""
+    """Irritant counts per category on closed ISO weeks or months (the tenant's), k distinct
+    reporters per cell and complementary suppression over the team tree."""
+    if start is not None or end is not None:
+        raise HTTPException(422, "start and end are not accepted: trends use fixed buckets; "
+                                 "pass first and last bucket keys such as 2026-W10 or 2026-03")
     tenant_id = principal.tenant_id
-    tz = _tz(runtime, tenant_id)
-
-    for d in (start, end):
-        if d is not None and not MIN_YEAR <= d.year <= MAX_YEAR:
-            raise HTTPException(422, f"dates must be within {MIN_YEAR}..{MAX_YEAR}")
-
-    def at(d: date | None) -> datetime | None:
-        return None if d is None else datetime(d.year, d.month, d.day, tzinfo=tz).astimezone(UTC)
-
-    items = runtime.store.list_irritants(tenant_id, IrritantFilter(team, None, None, at(start),
-                                                                   at(end)))
-    labels = sorted({_label(i.created_at, tz, bucket) for i in items})
-    out = []
-    for label in labels:
-        p_start, p_end = _period(label, tz)
-        scope = IrritantFilter(team, None, None, p_start, p_end)
-        enough = sum(runtime.store.count_reporters(tenant_id, scope).values()) >= runtime.k_comments
-        counts: dict[str, int] = defaultdict(int)
-        for i in items:
-            if _label(i.created_at, tz, bucket) == label:
-                counts[str(i.category)] += 1
-        out.append(TrendPeriod(period=label, hidden=not enough,
-                               counts=dict(sorted(counts.items())) if enough else None))
-    return Trends(bucket=bucket, team=team, k_comments=runtime.k_comments, periods=out)
+    tz = _tz(runtime, tenant_id).key
+    kind = Bucket(bucket)
+    now = runtime.clock.now()
+    with runtime.store.batch():
+        parents = {t.id: t.parent_id for t in runtime.store.list_teams(tenant_id)}
+        if team is not None and team not in parents:
+            raise HTTPException(404, f"unknown team {team!r}")
+        try:
+            keys = trend_cells.closed_keys(kind, first, last, now, tz)
+        except Invalid as exc:
+            raise HTTPException(422, str(exc)) from None
+        if not keys:
+            return Trends(bucket=bucket, team=team, k_comments=runtime.k_comments, periods=[])
+        span_start = _period(keys[0], _tz(runtime, tenant_id))[0]
+        span_end = _period(keys[-1], _tz(runtime, tenant_id))[1]
+        if kind is Bucket.MONTH and span_start and span_end:  # ISO weeks may overhang a month
+            span_start, span_end = span_start - timedelta(days=7), span_end + timedelta(days=7)
+        reports = [trend_cells.Report(reporter, i.team_id, i.category, i.created_at)
+                   for i in runtime.store.list_irritants(
+                       tenant_id, IrritantFilter(None, None, None, span_start, span_end))
+                   if (reporter := runtime.store.reporter_of(i.id)) is not None]
+    cells = trend_cells.trend(reports, parents, team, kind, keys, tz, runtime.k_comments, now)
+    return Trends(bucket=bucket, team=team, k_comments=runtime.k_comments, periods=[
+        TrendPeriod(period=c.period, hidden=c.hidden, counts=c.counts, reason=c.reason,
+                    weeks_used=c.weeks_used) for c in cells])

@@ -23,7 +23,7 @@ from pulse.core.errors import Invalid
 from pulse.core.model import Bucket
 from pulse.cx.model import CxAggregateKind
 from pulse.linkage import service as linkage
-from pulse.linkage.stats import methodology
+from pulse.linkage.stats import MIN_INTERPRET, methodology
 
 router = APIRouter(prefix="/api/v1/link", tags=["link"],
                    dependencies=[Depends(strict_query)])
@@ -37,13 +37,29 @@ READINGS = {
     "moves_with": ("Le pulse de l'équipe évolue avec la satisfaction client (corrélation, pas "
                    "causalité).", "The team's pulse moves with customer satisfaction "
                    "(correlation, not causation)."),
+    "pulse_precedes": ("Le pulse de l'équipe tend à précéder la satisfaction client : ses "
+                       "variations viennent avant celles des clients (corrélation décalée, pas "
+                       "causalité).", "The team's pulse tends to precede customer satisfaction: "
+                       "its changes come before the customers' (a lagged correlation, not "
+                       "causation)."),
+    "cx_precedes": ("La satisfaction client tend à précéder le pulse de l'équipe (corrélation "
+                    "décalée, pas causalité).", "Customer satisfaction tends to precede the "
+                    "team's pulse (a lagged correlation, not causation)."),
     "too_few_buckets": ("Pas assez de périodes éligibles pour afficher un résultat.",
                         "Not enough eligible periods to show a result."),
 }
+TENTATIVE = ("Lecture provisoire : moins de {n} périodes éligibles, le minimum documenté pour "
+             "interpréter ; à confirmer avec plus de données. ",
+             "Tentative reading: fewer than {n} eligible periods, the documented minimum for "
+             "interpreting; to be confirmed with more data. ")
 
 
 def _reading(code: str) -> dict[str, str]:
-    fr, en = READINGS[code]
+    base = code.removeprefix("tentative_")
+    fr, en = READINGS[base]
+    if base != code:  # below the documented minimum: said to be tentative, in words
+        fr = TENTATIVE[0].format(n=MIN_INTERPRET) + fr
+        en = TENTATIVE[1].format(n=MIN_INTERPRET) + en
     return {"code": code, "fr": fr, "en": en}
 
 

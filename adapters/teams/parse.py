@@ -29,6 +29,7 @@ _COMMANDS = {
     "aide": "/help", "?": "/help", "miroir": "/miroir", "lang": "/miroir lang",
     "langue": "/miroir lang", "language": "/miroir lang",
     "dashboard": "/miroir dashboard", "tableau": "/miroir dashboard",
+    "home": "/miroir home", "accueil": "/miroir home",
 }
 _AT = re.compile(r"<at[^>]*>(?P<name>.*?)</at>", re.IGNORECASE | re.DOTALL)
 

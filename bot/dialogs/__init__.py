@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.dialogs.answer import answer, comment
-from bot.dialogs.commands import help_reply, irritant, language
+from bot.dialogs.commands import help_reply, home, irritant, language
 from bot.dialogs.common import resolve_actor, unknown_actor
 from bot.dialogs.dashboard import dashboard_link
 from bot.dialogs.kudos import kudos
@@ -15,6 +15,7 @@ from bot.intents import (
     CommentIntent,
     DashboardIntent,
     HelpIntent,
+    HomeIntent,
     Intent,
     IrritantIntent,
     KudosIntent,
@@ -61,3 +62,5 @@ def decide(runtime: Runtime, intent: Intent, person: Person | None = None) -> Ou
                 return help_reply(runtime, person)
             case DashboardIntent():
                 return dashboard_link(runtime, person)
+            case HomeIntent():
+                return home(runtime, person)

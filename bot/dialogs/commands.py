@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.dialogs.common import notice, tr
+from bot.home import sections
 from bot.intents import IrritantIntent, LanguageIntent
 from bot.outcome import Outcome
-from bot.replies import Help
+from bot.replies import Help, Notice
 from bot.runtime import Runtime
 from pulse.core.errors import Invalid, NotFound
 from pulse.core.model import Locale, Person
@@ -25,8 +26,9 @@ def irritant(runtime: Runtime, person: Person, intent: IrritantIntent) -> Outcom
         return notice(_("That is a bit long: please keep it under {max} characters. "
                         "Nothing was stored.").format(max=services.MAX_COMMENT))
     return notice(_("Thank you, your irritant is recorded. Before anyone reads it, your name and "
-                    "any @mentions are removed; it then goes to the person who can act on it, "
-                    "and you will hear back when it moves."))
+                    "any @mentions are removed; it reaches the people who can act on it when "
+                    "the week ends, together with the others raised that week, never alone. "
+                    "You will be told when it becomes visible, and hear back when it moves."))
 
 
 def help_reply(runtime: Runtime, person: Person) -> Outcome:
@@ -40,10 +42,17 @@ def help_reply(runtime: Runtime, person: Person) -> Outcome:
           "(add --private to keep it between you)."),
         _("/miroir lang fr or /miroir lang en: change the language I use with you."),
         _("/miroir dashboard: a sign-in link to your web dashboard."),
+        _("/miroir home: your recent answers, kudos and your team's published pulse."),
         _("Results are only shown once at least {k} people have answered; "
           "nobody sees your individual answers.").format(k=runtime.k_scores),
     )
     return Outcome(replies=[Help(_("Miroir: what I can do for you"), lines)])
+
+
+def home(runtime: Runtime, person: Person) -> Outcome:
+    """The home in a chat message (Teams has no home tab): the same sections as Slack's."""
+    text = "\n\n".join("\n".join([title, *lines]) for title, lines in sections(runtime, person))
+    return Outcome(replies=[Notice(text, private=True)])
 
 
 def language(runtime: Runtime, person: Person, intent: LanguageIntent) -> Outcome:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from pulse.core.model import Person, Team
@@ -65,3 +66,19 @@ class IrritantStore(IrritantRepository, Protocol):
 
     def get_team(self, tenant_id: str, team_id: str) -> Team | None: ...
     def list_people(self, tenant_id: str) -> list[Person]: ...
+
+
+class IrritantRelease(Protocol):
+    """The release state of anonymous irritant texts (who chose to send theirs named, who has
+    been told theirs is visible). Needs two nullable columns on the irritants table, which no
+    migration adds yet: ``named_at`` (timestamp: the reporter chose to send it with their name)
+    and ``announced_at`` (timestamp: the reporter was told their text became visible)."""
+
+    def named(self, tenant_id: str) -> set[str]:
+        """Ids of the tenant's irritants whose reporter chose to send them named."""
+        ...
+    def mark_named(self, irritant_id: str, at: datetime) -> None: ...
+    def announced(self, tenant_id: str) -> set[str]:
+        """Ids of the tenant's irritants whose reporter was told their text is visible."""
+        ...
+    def mark_announced(self, irritant_ids: Iterable[str], at: datetime) -> None: ...

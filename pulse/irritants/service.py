@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import replace
 
 from pulse.core.errors import Invalid, NotFound
-from pulse.core.model import Person
 from pulse.core.ports import Clock
 from pulse.irritants.model import Irritant, IrritantCategory, IrritantStatus, Polarity
 from pulse.irritants.ports import CommentClassifier, IrritantStore
+from pulse.irritants.redact import REDACTED, anonymise
 from pulse.surveys.model import Comment
+
+__all__ = ["REDACTED", "TRANSITIONS", "anonymise", "change_irritant", "classify_pending"]
 
 S = IrritantStatus
 TRANSITIONS: dict[IrritantStatus, frozenset[IrritantStatus]] = {
@@ -24,30 +24,6 @@ TRANSITIONS: dict[IrritantStatus, frozenset[IrritantStatus]] = {
     S.WONT_FIX: frozenset({S.ACKNOWLEDGED}),
 }
 MAX_NOTE = 1000
-REDACTED = "[…]"
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_MENTION = re.compile(r"(?<![\w@])@[\w.\-]+|<@[A-Z0-9]+>")
-# FR: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78; EN/UK/US: +44 20 7946 0958,
-# 07700 900123, (555) 123-4567, 555-123-4567. Eight or more digits with separators.
-_PHONE = re.compile(r"(?<![\w])(?:\+|00)?\(?\d[\d .\-()]{6,}\d(?![\w])")
-
-
-def anonymise(text: str, people: Iterable[Person]) -> str:
-    """Remove e-mails, @mentions, phone numbers and the names of people in the roster."""
-    out = _EMAIL.sub(REDACTED, text)
-    out = _MENTION.sub(REDACTED, out)
-    out = _PHONE.sub(lambda m: REDACTED if sum(c.isdigit() for c in m.group()) >= 8
-                     else m.group(), out)
-    names: set[str] = set()
-    for person in people:
-        full = person.display_name.strip()
-        if full:
-            names.add(full)
-            names.update(part for part in re.split(r"[\s\-]+", full) if len(part) >= 3)
-    for name in sorted(names, key=len, reverse=True):
-        out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED, out, flags=re.IGNORECASE)
-    return out
 
 
 def _is_irritant(comment: Comment, polarity: Polarity) -> bool:

@@ -19,7 +19,15 @@ from pulse.linkage import barometer
 from pulse.linkage.barometer import Aligned, ExPoint
 from pulse.linkage.mixed import MixedResult, mixed_model
 from pulse.linkage.ports import BarometerStore
-from pulse.linkage.stats import Correlation, Decomposition, LagScan, correlate, decompose, lag_scan
+from pulse.linkage.stats import (
+    MIN_INTERPRET,
+    Correlation,
+    Decomposition,
+    LagScan,
+    correlate,
+    decompose,
+    lag_scan,
+)
 from pulse.linkage.symmetry import Label, LabelBucket, SymmetryRow, happy_label, symmetry
 
 MAX_SPAN = timedelta(days=366 * 5)
@@ -105,7 +113,7 @@ class TeamLink:
 
     correlation: Correlation
     lag_scan: LagScan
-    reading: str  # too_few_buckets | moves_with | no_evidence
+    reading: str  # too_few_buckets, or [tentative_] + moves_with|no_evidence|*_precedes
 
 
 def team_link(rows: list[Aligned], detrend: str, max_lag: int) -> TeamLink:
@@ -115,9 +123,26 @@ def team_link(rows: list[Aligned], detrend: str, max_lag: int) -> TeamLink:
     pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if x is not None and y is not None]
     c = correlate([p[0] for p in pairs], [p[1] for p in pairs], detrend=detrend)
     scan = lag_scan(xs, ys, max_lag=max_lag)
-    reading = ("too_few_buckets" if not c.display else
-               "moves_with" if c.significant else "no_evidence")
-    return TeamLink(c, scan, reading)
+    return TeamLink(c, scan, reading_of(c, scan))
+
+
+def reading_of(c: Correlation, scan: LagScan) -> str:
+    """The reading's code: what the numbers allow one to say, in words (ANALYTICS.md §3.3-B).
+
+    Below MIN_SHOW buckets nothing is said; below MIN_INTERPRET (the documented minimum for
+    interpreting) every reading is prefixed "tentative_"; a confirmed lead says which side
+    tends to precede the other, never that it causes it.
+    """
+    if not c.display:
+        return "too_few_buckets"
+    if scan.direction == "ex_leads":
+        code = "pulse_precedes"
+    elif scan.direction == "cx_leads":
+        code = "cx_precedes"
+    else:
+        code = "moves_with" if c.significant else "no_evidence"
+    lag_thin = code.endswith("precedes") and "insufficient_n" in scan.flags
+    return f"tentative_{code}" if c.n < MIN_INTERPRET or lag_thin else code
 
 
 def org_link(inputs: Inputs) -> Decomposition:

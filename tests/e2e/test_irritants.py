@@ -5,6 +5,7 @@ listed by the API with category and status, and the reporter hears back when one
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -71,6 +72,7 @@ async def test_fr_and_en_comments_and_irritants_close_the_loop(
     assert classify_pending(store, runtime.classifier, clock) == 4
     _, reader = create_api_key(store, TENANT, "reader", ["analytics:read"])
     _, admin = create_api_key(store, TENANT, "admin", ["admin"])
+    clock.advance(timedelta(days=6))  # owners read a week's irritants once it has closed
     listing = (await http.get("/api/v1/irritants",
                               headers={"Authorization": f"Bearer {reader}"})).json()
     (group,) = listing["groups"]

@@ -86,6 +86,9 @@ def test_comments_become_irritants_and_reporter_hears_back(
     assert classify_pending(store, KeywordClassifier(), clock, batch_size=4) == 4
     assert classify_pending(store, KeywordClassifier(), clock, batch_size=64) == 7
     assert classify_pending(store, KeywordClassifier(), clock) == 0
+    # The week is open: nothing reaches the owners yet, not even a count.
+    assert client.get("/api/v1/irritants", headers=auth(reader)).json()["groups"] == []
+    clock.advance(timedelta(days=6))  # Tuesday of the next week: W10 has closed
 
     body = client.get("/api/v1/irritants", params={"period": "2026-03"},
                       headers=auth(reader)).json()
@@ -158,21 +161,74 @@ def test_small_groups_are_withheld_and_trends_count_categories(
         services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
         services.add_comment(store, clock, person, None, "Fed up with the CRM", "irritant")
     classify_pending(store, KeywordClassifier(), clock)
+    clock.advance(timedelta(days=6))  # W10 closed
     (group,) = client.get("/api/v1/irritants", headers=auth(reader)).json()["groups"]
     assert group["hidden"] is True and group["irritants"] == [] and group["count"] is None
-    trends = client.get("/api/v1/irritants/trends", headers=auth(reader)).json()
-    assert trends["periods"] == [{"period": "2026-03", "hidden": True, "counts": None}]
+    weekly = client.get("/api/v1/irritants/trends", params={"bucket": "week",
+                        "first": "2026-W10", "last": "2026-W10"}, headers=auth(reader)).json()
+    assert weekly["periods"] == [{"period": "2026-W10", "hidden": True, "counts": None,
+                                  "reason": "below_k", "weeks_used": None}]
 
     extra = factories.person(store, "p9", name="Tenth Person", team="t1", since=date(2026, 1, 1))
-    clock.advance(timedelta(days=1))
+    clock.advance(timedelta(days=-5))  # back inside W10, as if the tenth had written then
     services.add_comment(store, clock, extra, None, "Le CRM plante", "irritant")
     classify_pending(store, KeywordClassifier(), clock)
-    trends = client.get("/api/v1/irritants/trends", params={"bucket": "week"},
-                        headers=auth(reader)).json()
-    assert trends["periods"] == [
-        {"period": "2026-W10", "hidden": False, "counts": {"tools_systems": 19}}]
+    params = {"bucket": "week", "first": "2026-W10", "last": "2026-W11"}
+    # W10 is still open now: nothing, and W11 is not asked before it closes.
+    assert client.get("/api/v1/irritants/trends", params=params,
+                      headers=auth(reader)).json()["periods"] == []
+    clock.advance(timedelta(days=5))
+    trends = client.get("/api/v1/irritants/trends", params=params, headers=auth(reader)).json()
+    assert trends["periods"] == [{"period": "2026-W10", "hidden": False,
+                                  "counts": {"tools_systems": 19}, "reason": None,
+                                  "weeks_used": None}]
     assert client.get("/api/v1/irritants", params={"period": "March"},
                       headers=auth(reader)).status_code == 422
     week = client.get("/api/v1/irritants", params={"period": "2026-W11", "status": "new"},
                       headers=auth(reader)).json()
     assert week["groups"] == []
+
+
+def test_trends_refuse_free_windows_and_bad_keys(
+    store: SqlStore, app_parts: tuple[TestClient, WebGateway, str, str]
+) -> None:
+    client, _, reader, _ = app_parts
+    advisers(store, n=1)
+    for params in ({"start": "2026-03-02", "end": "2026-03-03"}, {"start": "2026-03-02"},
+                   {"bucket": "week", "first": "2026-03"}, {"first": "W10"},
+                   {"bucket": "day"}):
+        r = client.get("/api/v1/irritants/trends", params=params, headers=auth(reader))
+        assert r.status_code == 422, params
+        assert r.json()["detail"]
+    r = client.get("/api/v1/irritants/trends", params={"team": "nope"}, headers=auth(reader))
+    assert r.status_code == 404
+
+
+def test_a_new_irritant_never_appears_alone_within_seconds(
+    store: SqlStore, clock: FixedClock, app_parts: tuple[TestClient, WebGateway, str, str]
+) -> None:
+    client, _, reader, _ = app_parts
+    people = advisers(store)
+    for person in people:
+        services.add_comment(store, clock, person, None, "Le CRM plante", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    clock.advance(timedelta(days=6))  # W10 has closed: its batch is out
+
+    def listing(**params: str) -> tuple[set[str], list[dict[str, object]]]:
+        body = client.get("/api/v1/irritants", params=params, headers=auth(reader)).json()
+        return ({i["id"] for g in body["groups"] for i in g["irritants"]}, body["groups"])
+
+    before, groups = listing()
+    assert len(before) == 10 and groups[0]["count"] == 10
+    # The attack: watch who posts, read again seconds later, the new id names its author.
+    services.add_comment(store, clock, people[0], None, "Le CRM plante encore", "irritant")
+    classify_pending(store, KeywordClassifier(), clock)
+    clock.advance(timedelta(seconds=5))
+    after, groups = listing()
+    assert after == before and groups[0]["count"] == 10
+    assert listing(period="2026-W11") == (set(), [])
+    # Once W11 closes, its texts come out together (one here, and still below k reporters: the
+    # group is withheld rather than shown alone).
+    clock.advance(timedelta(days=7))
+    week11, groups = listing(period="2026-W11")
+    assert week11 == set() and groups[0]["hidden"] is True

@@ -56,8 +56,12 @@ def test_example_a_through_api(store: SqlStore, clock: FixedClock, expected: dic
     assert body["pearson"]["ci95"] == pytest.approx(e["pearson_ci95_scipy"], abs=CLOSED)
     assert body["spearman"]["rho"] == pytest.approx(e["spearman_rho"], abs=CLOSED)
     assert body["spearman"]["ci95"] == pytest.approx(e["spearman_ci95_bonett_wright"], abs=CLOSED)
-    assert "insufficient_n" in body["flags"] and body["reading"]["code"] == "moves_with"
-    assert body["reading"]["fr"] and body["reading"]["en"]
+    # Eight buckets: shown, but below the documented minimum (12) the reading says it is tentative.
+    assert "insufficient_n" in body["flags"]
+    assert body["reading"]["code"] == "tentative_moves_with"
+    assert body["reading"]["en"].startswith("Tentative reading: fewer than 12")
+    assert body["reading"]["fr"].startswith("Lecture provisoire : moins de 12")
+    assert "moves with" in body["reading"]["en"] and "évolue avec" in body["reading"]["fr"]
     method = body["methodology"]
     assert method["bucket_timezone"] == "Europe/Paris" and method["thresholds"]["k_scores"] == 5
     series = client.get("/api/v1/link/series", headers=headers, params={
@@ -80,7 +84,11 @@ def test_example_b_lags_through_api(store: SqlStore, clock: FixedClock, expected
         assert lag["r"] == pytest.approx(e["r"], abs=CLOSED)
         assert lag["p"] == pytest.approx(e["p"], rel=P_REL)
     assert (scan["best_lag"], scan["direction"]) == (1, "ex_leads")
-    assert body["reading"]["code"] == "no_evidence"  # same-week r ≈ −0.17
+    # Same-week r ≈ −0.17, but the confirmed lead is said in words (on 11 pairs: tentative).
+    assert body["reading"]["code"] == "tentative_pulse_precedes"
+    assert "tends to precede customer satisfaction" in body["reading"]["en"]
+    assert "tend à précéder la satisfaction client" in body["reading"]["fr"]
+    assert "Tentative" in body["reading"]["en"] and "provisoire" in body["reading"]["fr"]
 
 
 def test_example_d_panel_through_api(store: SqlStore, clock: FixedClock, shared_dir: Path,

@@ -25,7 +25,7 @@ def test_manifest_commands_are_understood_by_the_bot() -> None:
     assert GUID.match(bot["botId"]) and GUID.match(manifest["id"])
     assert {"personal", "team"} <= set(bot["scopes"])  # 1:1 pulses, channel kudos
     commands = [c["title"] for lists in bot["commandLists"] for c in lists["commands"]]
-    assert commands == ["kudos", "irritant", "help", "lang"]
+    assert commands == ["kudos", "irritant", "help", "lang", "home"]
     actor = Actor("teams", "t", "aad")
     assert all(parse.text_intent(actor, f"{c} x") is not None for c in commands)
     assert len(manifest["description"]["short"]) <= 80  # Teams' limit
