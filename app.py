@@ -59,7 +59,7 @@ def build_runtime(
         tenant_heads=store.active_head)
     return Runtime(store=store, clock=clock or SystemClock(), gateways=dict(gateways or {}),
                    k_scores=settings.k_scores, k_comments=settings.k_comments,
-                   classifier=classifier)
+                   classifier=classifier, cells=store)
 
 
 def build_app(
