@@ -47,14 +47,19 @@ def upload(
     source_instance: Annotated[str, Form()] = "default",
     metric: Annotated[str | None, Form()] = None,
     score_column: Annotated[str | None, Form()] = None,
+    restart: Annotated[bool, Form()] = False,
 ) -> IngestReport | JSONResponse:
-    """CSV through a mapping profile (zendesk, qualtrics, generic, nhs_fft); streamed."""
+    """CSV through a mapping profile (zendesk, qualtrics, generic, nhs_fft); streamed.
+
+    Re-sending the same file replays its report; if the import that took it died, the re-send
+    resumes it once its lease (60 s without a heartbeat) has run out; `restart` does so at once.
+    """
     # Starlette has already spooled the upload to a temporary file: nothing big is in memory.
     return _answer(feeds.upload(
         store, who.tenant_id, file.file, runtime.clock.now(), profile=profile,
         date_format=date_format or None, timezone=timezone or None, dry_run=dry_run,
         create_teams=create_teams, source_instance=source_instance or "default",
-        metric=metric or None, score_column=score_column or None))
+        metric=metric or None, score_column=score_column or None, restart=restart))
 
 
 @router.post("/ratings:batch", response_model=IngestReport, response_model_exclude_unset=True,

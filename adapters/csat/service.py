@@ -58,8 +58,10 @@ def upload(store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, pro
            date_format: str | None = None, timezone: str | None = None, dry_run: bool = False,
            create_teams: bool = False, source_instance: str = "default",
            metric: str | None = None, score_column: str | None = None,
-           channel: str = "upload", progress: Callable[[int], None] | None = None) -> Outcome:
-    """A CSV file through a mapping profile; a re-upload of the same file replays the report."""
+           channel: str = "upload", progress: Callable[[int], None] | None = None,
+           restart: bool = False) -> Outcome:
+    """A CSV file through a mapping profile; a re-upload of the same file replays the report
+    (or resumes an import whose process died; `restart` runs it again at once)."""
     tenant = store.get_tenant(tenant_id)
     if tenant is None:
         return Outcome(404, {"error": "unknown_tenant", "detail": tenant_id})
@@ -82,7 +84,7 @@ def upload(store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, pro
         return Outcome(422, {"error": "bad_option", "detail": str(exc)})
     outcome = _answer(ingest_once(store, tenant_id, channel, key, sha, now, lambda: iter(source),
                                   dry_run=dry_run, create_teams=create_teams,
-                                  notes=source.notes))
+                                  notes=source.notes, restart=restart))
     outcome.body.setdefault("file_sha256", sha)
     return outcome
 

@@ -208,6 +208,8 @@ class CxBatch:
     created_at: datetime
     status: str = "running"
     report: str = "{}"  # JSON text
+    lease_owner: str = ""  # the attempt that runs it (a fresh id per attempt)
+    heartbeat_at: datetime | None = None  # when that attempt last proved alive
 
 
 def normalise_revision(revision: str | None) -> str:
