@@ -1,8 +1,9 @@
 """Idempotent ingest requests: a key and a body's hash name one request; it runs once.
 
 The same key with the same body replays the stored report; with another body, or while the
-first run is still going (its lease is fresh), the request is refused. A failed run, or one whose
-lease ran out (the process died), is run again under the same batch; `restart` forces that. Every path that carries a key (JSON batch with Idempotency-Key, CSV upload keyed by file
+first run is still going (its lease is fresh), the request is refused. A failed run, or one
+whose lease ran out (the process died), is run again under the same batch; `restart` forces
+that. Every path that carries a key (JSON batch with Idempotency-Key, CSV upload keyed by file
 and options) goes through `ingest_once`; the webhook passes no key (ratings dedupe per record).
 """
 
