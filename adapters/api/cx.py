@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, UploadFile
@@ -10,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from adapters.api.auth import AnalyticsReader, CxWriter, RuntimeDep
+from adapters.api.bounds import Day, Utf8
 from adapters.api.cx_common import READ_ERRORS, WRITE_ERRORS, barometer
 from adapters.api.cx_schemas import CsatPoint, CsatSeries, CsatTeam, CxStatus, IngestReport, Linked
 from adapters.api.deps import CxStoreDep, FeedsDep, RawBody, SettingsDep, strict_query
@@ -20,8 +20,8 @@ from pulse.linkage.stats import methodology
 
 router = APIRouter(prefix="/api/v1/cx", tags=["cx"],
                    dependencies=[Depends(strict_query)])
-FromQ = Annotated[date | None, Query(alias="from")]
-ToQ = Annotated[date | None, Query(alias="to")]
+FromQ = Annotated[Day | None, Query(alias="from")]
+ToQ = Annotated[Day | None, Query(alias="to")]
 
 
 def _answer(outcome: FeedAnswer) -> IngestReport | JSONResponse:
@@ -96,7 +96,7 @@ async def zendesk(
 
 
 @router.post("/identities", response_model=Linked, responses=WRITE_ERRORS)
-def link_identity(who: CxWriter, store: CxStoreDep, payload: dict[str, str]) -> Linked:
+def link_identity(who: CxWriter, store: CxStoreDep, payload: dict[str, Utf8]) -> Linked:
     """Identity map: {"source", "source_agent_id", "person_id"} → ratings resolve to a person."""
     missing = [k for k in ("source", "source_agent_id", "person_id") if not payload.get(k)]
     if missing:

@@ -8,7 +8,6 @@ CLI imports it directly.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,7 @@ from typing import Any, BinaryIO
 from adapters.csat.dates import AmbiguousDates
 from adapters.csat.profiles import Options
 from adapters.csat.reader import CsvSource, FileRejected
-from adapters.csat.records import MAX_BATCH, parse_records, parse_zendesk, verify_zendesk
+from adapters.csat.records import MAX_BATCH, load_json, parse_records, parse_zendesk, verify_zendesk
 from pulse.core.errors import Invalid
 from pulse.cx.batches import BatchResult, Refusal, ingest_once
 from pulse.cx.model import CxMetric
@@ -93,8 +92,8 @@ def batch(store: CxStore, tenant_id: str, body: bytes, idempotency_key: str | No
           now: datetime) -> Outcome:
     """A JSON {"records": [...]} request; same key + same body replays, other body → 409."""
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        payload = load_json(body)
+    except ValueError as exc:
         return Outcome(422, {"error": "not_json", "detail": str(exc)})
     records = payload.get("records") if isinstance(payload, dict) else None
     if not isinstance(records, list):

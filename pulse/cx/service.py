@@ -17,7 +17,7 @@ from typing import Any
 from pulse.core.buckets import zone
 from pulse.core.errors import Invalid
 from pulse.core.model import Team
-from pulse.cx.model import CxMetric, CxRating, normalise, normalise_revision
+from pulse.cx.model import CxMetric, CxRating, normalise, normalise_revision, plausible
 from pulse.cx.ports import CxStore
 
 MAX_LISTED = 200  # rejected rows listed one by one; the rest are counted by reason
@@ -132,6 +132,12 @@ class Ingestor:
         if not item.source_record_id.strip():
             self.report.reject(RowError(item.row, "missing_value", "empty record id"))
             return
+        for at in (item.responded_at, item.interaction_at):
+            # Checked here, for every path: a year 9999 overflows when moved to local time.
+            problem = plausible(at) if at is not None else None
+            if problem is not None:
+                self.report.reject(RowError(item.row, "bad_date", problem))
+                return
         team_id, person_id, resolution, reason = self._resolve(item)
         rating = CxRating(
             tenant_id=self.tenant_id, source=item.source, source_instance=item.source_instance,
