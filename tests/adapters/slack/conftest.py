@@ -34,9 +34,10 @@ class Wired:
     store: SqlStore
     clock: FixedClock
 
-    async def post(self, fields: dict[str, Any], **headers: str) -> httpx.Response:
+    async def post(self, fields: dict[str, Any], ts: int | None = None,
+                   **headers: str) -> httpx.Response:
         """A signed form post to /slack/events (commands and interactions)."""
-        raw, signed = form(fields)
+        raw, signed = form(fields, ts=ts)
         return await self.http.post("/slack/events", content=raw, headers={**signed, **headers})
 
     @property
