@@ -130,7 +130,8 @@ def build_app(
         from adapters.slack.routes import build_slack  # the slack extra is only needed then
 
         engine = getattr(runtime.store, "engine", None) or make_engine(settings.database_url)
-        edge = build_slack(slack, runtime, engine, settings.default_tenant, settings.secret_keys)
+        edge = build_slack(slack, runtime, engine, settings.default_tenant, settings.secret_keys,
+                           demo=settings.demo)
         app.include_router(edge.router)
         runtime.gateways["slack"] = edge.gateway
         app.state.slack = edge

@@ -38,7 +38,7 @@ class CxFeeds(Protocol):
         date_format: str | None = ..., timezone: str | None = ..., dry_run: bool = ...,
         create_teams: bool = ..., source_instance: str = ..., metric: str | None = ...,
         score_column: str | None = ..., channel: str = ...,
-        progress: Callable[[int], None] | None = ...,
+        progress: Callable[[int], None] | None = ..., restart: bool = ...,
     ) -> FeedAnswer: ...
     def batch(
         self, store: CxStore, tenant_id: str, body: bytes, idempotency_key: str | None,

@@ -25,6 +25,9 @@ def import_csat(
     source_instance: str = typer.Option("default", help="e.g. acme.zendesk.com"),
     metric: str = typer.Option("", help="csat, nps, ces… when the file does not say"),
     score_column: str = typer.Option("", help="Qualtrics question column, e.g. Q7"),
+    restart: bool = typer.Option(False, "--restart",
+                                 help="Run this file again now, even if an import of it looks "
+                                      "unfinished (its process died) or is done."),
 ) -> None:
     """Import customer ratings from a CSV file and print the report."""
     from adapters.csat import service
@@ -56,7 +59,8 @@ def import_csat(
             store, tenant, data, datetime.now(UTC), profile=profile,
             date_format=date_format or None, timezone=timezone or None, dry_run=dry_run,
             create_teams=create_teams, source_instance=source_instance, metric=metric or None,
-            score_column=score_column or None, channel="cli", progress=progress)
+            score_column=score_column or None, channel="cli", progress=progress,
+            restart=restart)
         bar.update(max(size - seen, 0))
     body = outcome.body
     if outcome.status != 200:

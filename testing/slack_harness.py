@@ -146,9 +146,11 @@ class Wired:
     store: SqlStore
     clock: FixedClock
 
-    async def post(self, fields: dict[str, Any], **headers: str) -> httpx.Response:
-        """A signed form post to /slack/events (commands and interactions)."""
-        raw, signed = form(fields)
+    async def post(self, fields: dict[str, Any], ts: int | None = None,
+                   **headers: str) -> httpx.Response:
+        """A signed form post to /slack/events (commands and interactions); `ts` signs it at
+        another time (a replay test sends the same signature and timestamp twice)."""
+        raw, signed = form(fields, ts=ts)
         return await self.http.post("/slack/events", content=raw, headers={**signed, **headers})
 
     @property

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, UploadFile
@@ -10,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from adapters.api.auth import AnalyticsReader, CxWriter, RuntimeDep
+from adapters.api.bounds import Day, Utf8
 from adapters.api.cx_common import READ_ERRORS, WRITE_ERRORS, barometer
 from adapters.api.cx_schemas import CsatPoint, CsatSeries, CsatTeam, CxStatus, IngestReport, Linked
 from adapters.api.deps import CxStoreDep, FeedsDep, RawBody, SettingsDep, strict_query
@@ -20,8 +20,8 @@ from pulse.linkage.stats import methodology
 
 router = APIRouter(prefix="/api/v1/cx", tags=["cx"],
                    dependencies=[Depends(strict_query)])
-FromQ = Annotated[date | None, Query(alias="from")]
-ToQ = Annotated[date | None, Query(alias="to")]
+FromQ = Annotated[Day | None, Query(alias="from")]
+ToQ = Annotated[Day | None, Query(alias="to")]
 
 
 def _answer(outcome: FeedAnswer) -> IngestReport | JSONResponse:
@@ -47,14 +47,19 @@ def upload(
     source_instance: Annotated[str, Form()] = "default",
     metric: Annotated[str | None, Form()] = None,
     score_column: Annotated[str | None, Form()] = None,
+    restart: Annotated[bool, Form()] = False,
 ) -> IngestReport | JSONResponse:
-    """CSV through a mapping profile (zendesk, qualtrics, generic, nhs_fft); streamed."""
+    """CSV through a mapping profile (zendesk, qualtrics, generic, nhs_fft); streamed.
+
+    Re-sending the same file replays its report; if the import that took it died, the re-send
+    resumes it once its lease (60 s without a heartbeat) has run out; `restart` does so at once.
+    """
     # Starlette has already spooled the upload to a temporary file: nothing big is in memory.
     return _answer(feeds.upload(
         store, who.tenant_id, file.file, runtime.clock.now(), profile=profile,
         date_format=date_format or None, timezone=timezone or None, dry_run=dry_run,
         create_teams=create_teams, source_instance=source_instance or "default",
-        metric=metric or None, score_column=score_column or None))
+        metric=metric or None, score_column=score_column or None, restart=restart))
 
 
 @router.post("/ratings:batch", response_model=IngestReport, response_model_exclude_unset=True,
@@ -91,7 +96,7 @@ async def zendesk(
 
 
 @router.post("/identities", response_model=Linked, responses=WRITE_ERRORS)
-def link_identity(who: CxWriter, store: CxStoreDep, payload: dict[str, str]) -> Linked:
+def link_identity(who: CxWriter, store: CxStoreDep, payload: dict[str, Utf8]) -> Linked:
     """Identity map: {"source", "source_agent_id", "person_id"} → ratings resolve to a person."""
     missing = [k for k in ("source", "source_agent_id", "person_id") if not payload.get(k)]
     if missing:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from adapters.api.auth import Admin, RuntimeDep
+from adapters.api.bounds import Instant, Utf8
 from adapters.api.deliveries import AUTH
 from adapters.api.deps import strict_query
 from adapters.api.schemas import ErrorOut
@@ -21,9 +22,9 @@ router = APIRouter(prefix="/api/v1", tags=["delivery"],
 
 
 class EventIn(BaseModel):
-    person: str = Field(min_length=1, max_length=200, description="Person id or email")
+    person: Utf8 = Field(min_length=1, max_length=200, description="Person id or email")
     type: Moment
-    occurred_at: AwareDatetime
+    occurred_at: Instant  # year 0001 or 9999 would overflow once the send time is computed
 
 
 class EventOut(BaseModel):

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pulse.core.buckets import zone
 from pulse.core.errors import Invalid
+from pulse.cx.model import plausible, shown
 
 _DM = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _UNIX = re.compile(r"^\d{9,10}(?:\.\d+)?$")
@@ -94,6 +95,16 @@ class DateReader:
 
     def parse(self, value: str, run: str = "") -> datetime:
         """An aware UTC datetime; ValueError with a readable message otherwise."""
+        try:
+            at = self._parse(value, run)
+        except (OverflowError, OSError) as exc:  # year 0001 at +05:00, a huge Unix time
+            raise ValueError(f"{shown(value.strip())} is out of range ({exc})") from exc
+        problem = plausible(at)
+        if problem is not None:
+            raise ValueError(f"{shown(value.strip())}: {problem}")
+        return at
+
+    def _parse(self, value: str, run: str) -> datetime:
         text = value.strip()
         if not text:
             raise ValueError("empty date")

@@ -115,7 +115,14 @@ class CsvSource:
         for n, row in _rows(self.data, self.profile, self.options):
             if self.progress is not None and n % 1000 == 0:
                 self.progress(self.data.tell())
-            yield self.profile.convert(row, n, self.dates, self.options)
+            item: RawRating | RowError
+            try:
+                item = self.profile.convert(row, n, self.dates, self.options)
+            except (ValueError, ArithmeticError) as exc:
+                # A row a profile did not foresee is that row's rejection, never a failed
+                # import after earlier chunks were committed.
+                item = RowError(n, "invalid_record", f"{type(exc).__name__}: {exc}"[:300])
+            yield item
 
     def notes(self) -> dict[str, object]:
         """Date handling facts for the report."""

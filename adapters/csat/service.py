@@ -8,7 +8,6 @@ CLI imports it directly.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,7 @@ from typing import Any, BinaryIO
 from adapters.csat.dates import AmbiguousDates
 from adapters.csat.profiles import Options
 from adapters.csat.reader import CsvSource, FileRejected
-from adapters.csat.records import MAX_BATCH, parse_records, parse_zendesk, verify_zendesk
+from adapters.csat.records import MAX_BATCH, load_json, parse_records, parse_zendesk, verify_zendesk
 from pulse.core.errors import Invalid
 from pulse.cx.batches import BatchResult, Refusal, ingest_once
 from pulse.cx.model import CxMetric
@@ -58,8 +57,10 @@ def upload(store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, pro
            date_format: str | None = None, timezone: str | None = None, dry_run: bool = False,
            create_teams: bool = False, source_instance: str = "default",
            metric: str | None = None, score_column: str | None = None,
-           channel: str = "upload", progress: Callable[[int], None] | None = None) -> Outcome:
-    """A CSV file through a mapping profile; a re-upload of the same file replays the report."""
+           channel: str = "upload", progress: Callable[[int], None] | None = None,
+           restart: bool = False) -> Outcome:
+    """A CSV file through a mapping profile; a re-upload of the same file replays the report
+    (or resumes an import whose process died; `restart` runs it again at once)."""
     tenant = store.get_tenant(tenant_id)
     if tenant is None:
         return Outcome(404, {"error": "unknown_tenant", "detail": tenant_id})
@@ -82,7 +83,7 @@ def upload(store: CxStore, tenant_id: str, data: BinaryIO, now: datetime, *, pro
         return Outcome(422, {"error": "bad_option", "detail": str(exc)})
     outcome = _answer(ingest_once(store, tenant_id, channel, key, sha, now, lambda: iter(source),
                                   dry_run=dry_run, create_teams=create_teams,
-                                  notes=source.notes))
+                                  notes=source.notes, restart=restart))
     outcome.body.setdefault("file_sha256", sha)
     return outcome
 
@@ -91,8 +92,8 @@ def batch(store: CxStore, tenant_id: str, body: bytes, idempotency_key: str | No
           now: datetime) -> Outcome:
     """A JSON {"records": [...]} request; same key + same body replays, other body → 409."""
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        payload = load_json(body)
+    except ValueError as exc:
         return Outcome(422, {"error": "not_json", "detail": str(exc)})
     records = payload.get("records") if isinstance(payload, dict) else None
     if not isinstance(records, list):

@@ -221,16 +221,46 @@ class CxRepository(Repository):
             if row is None:
                 return None
             return CxBatch(row.id, row.tenant_id, row.channel, row.request_key, row.body_sha256,
-                           from_db(row.created_at), row.status, row.report)
+                           from_db(row.created_at), row.status, row.report,
+                           row.lease_owner or "",
+                           from_db(row.heartbeat_at) if row.heartbeat_at else None)
 
     def start_cx_batch(self, batch: CxBatch) -> bool:
         with self.session() as s:
             return insert_ignore(s, CxIngestBatchRow, dict(
                 id=batch.id, tenant_id=batch.tenant_id, channel=batch.channel,
                 request_key=batch.request_key, body_sha256=batch.body_sha256,
-                status=batch.status, report=batch.report, created_at=to_db(batch.created_at)))
+                status=batch.status, report=batch.report, created_at=to_db(batch.created_at),
+                lease_owner=batch.lease_owner,
+                heartbeat_at=to_db(batch.heartbeat_at) if batch.heartbeat_at else None))
 
-    def finish_cx_batch(self, batch_id: str, status: str, report: str) -> None:
+    def take_over_cx_batch(self, batch_id: str, expected_owner: str, owner: str,
+                           now: datetime) -> bool:
+        held = col(CxIngestBatchRow.lease_owner)
+        # Batches written before leases existed have no owner: '' stands for NULL.
+        was = held.is_(None) | (held == "") if not expected_owner else held == expected_owner
         with self.session() as s:
-            s.execute(update(CxIngestBatchRow).where(col(CxIngestBatchRow.id) == batch_id)
-                      .values(status=status, report=report))
+            done = s.execute(update(CxIngestBatchRow)
+                             .where(col(CxIngestBatchRow.id) == batch_id, was)
+                             .values(status="running", lease_owner=owner,
+                                     heartbeat_at=to_db(now)))
+            return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def heartbeat_cx_batch(self, batch_id: str, owner: str, now: datetime) -> bool:
+        with self.session() as s:
+            done = s.execute(update(CxIngestBatchRow)
+                             .where(col(CxIngestBatchRow.id) == batch_id,
+                                    col(CxIngestBatchRow.lease_owner) == owner,
+                                    col(CxIngestBatchRow.status) == "running")
+                             .values(heartbeat_at=to_db(now)))
+            return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def finish_cx_batch(self, batch_id: str, status: str, report: str,
+                        owner: str | None = None) -> bool:
+        where = [col(CxIngestBatchRow.id) == batch_id]
+        if owner is not None:
+            where.append(col(CxIngestBatchRow.lease_owner) == owner)
+        with self.session() as s:
+            done = s.execute(update(CxIngestBatchRow).where(*where)
+                             .values(status=status, report=report))
+            return bool(done.rowcount)  # type: ignore[attr-defined]

@@ -228,6 +228,9 @@ class CxIngestBatchRow(SQLModel, table=True):
     status: str = Field(default="running", max_length=16)  # running | done | failed
     report: str = "{}"  # JSON
     created_at: datetime
+    # The attempt running the batch and when it last proved alive: a stale lease is taken over.
+    lease_owner: str | None = Field(default=None, max_length=64)
+    heartbeat_at: datetime | None = None
 
 
 class CxIdentityRow(SQLModel, table=True):

@@ -13,8 +13,25 @@ from fastapi.responses import JSONResponse
 EXCERPT = 120  # characters of the offending input kept in an error
 
 
+def _utf8(text: str) -> str:
+    """`text` with lone surrogates ("\\ud800", which JSON allows) spelled out: the answer must
+    encode as UTF-8, or the 422 itself fails with a 500."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def excerpt(value: Any, limit: int = EXCERPT) -> Any:
     """The value itself when short, else the start of its text form followed by "…"."""
+    short = _excerpt(value, limit)
+    if isinstance(short, str):
+        return _utf8(short)
+    try:
+        json.dumps(short, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return _utf8(json.dumps(short, ensure_ascii=False))
+    return short
+
+
+def _excerpt(value: Any, limit: int) -> Any:
     if value is None or isinstance(value, bool | int | float):
         text = json.dumps(value)
         return value if len(text) <= limit else text[:limit] + "…"

@@ -12,6 +12,7 @@ from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse, render
@@ -99,9 +100,16 @@ def register(bolt: AsyncApp, conv: Conversation, seen: SeenKeys) -> None:
     """Attach every listener to `bolt` (decorators called here: no global app)."""
 
     @bolt.middleware
-    async def dedupe_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
-        event_id = body.get("event_id")
-        if event_id and not seen.first_time(str(event_id)):
+    async def dedupe_events(req: AsyncBoltRequest, body: dict[str, Any],
+                            next: Callable[[], Awaitable[None]]) -> Any:
+        # Runs after bolt verified the signature. Slack's retries of an event keep its
+        # event_id; a captured request replayed within the signature's five minutes keeps its
+        # signature (an HMAC of timestamp and body). Either way: acted on once.
+        keys = [f"event:{body['event_id']}"] if body.get("event_id") else []
+        signature = req.headers.get("x-slack-signature", [""])[0]
+        if signature:
+            keys.append(f"signature:{signature}")
+        if not all([seen.first_time(key) for key in keys]):
             # Returning None without next() would make bolt answer 404 and Slack retry again.
             return BoltResponse(status=200, body="")
         return await next()

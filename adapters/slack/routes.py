@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from logging import getLogger
 
 from fastapi import APIRouter, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
@@ -17,6 +19,8 @@ from adapters.slack.settings import SlackSettings
 from adapters.slack.tokens import TokenCipher
 from bot.identity import Identities
 from bot.runtime import Runtime
+
+log = getLogger(__name__)
 
 
 @dataclass
@@ -54,8 +58,23 @@ def make_router(bolt: AsyncApp) -> APIRouter:
     return router
 
 
+def tenant_resolver(tenants: dict[str, str], default_tenant: str,
+                    demo: bool) -> Callable[[str], str | None]:
+    """Workspace → tenant: MIROIR_SLACK_TENANTS; an unlisted workspace gets the default tenant
+    only in demo mode, else none (its people are refused politely, nothing is stored, and no
+    e-mail links them to a roster person of a tenant that never invited that workspace)."""
+
+    def tenant_of(workspace: str) -> str | None:
+        tenant = tenants.get(workspace) or (default_tenant if demo else None)
+        if tenant is None:
+            log.warning("Slack workspace %s is not in MIROIR_SLACK_TENANTS: refused", workspace)
+        return tenant
+
+    return tenant_of
+
+
 def build_slack(settings: SlackSettings, runtime: Runtime, engine: Engine,
-                default_tenant: str, secret_keys: list[str]) -> SlackEdge:
+                default_tenant: str, secret_keys: list[str], demo: bool = False) -> SlackEdge:
     """Stores on our engine, the gateway, identities, the bolt app and its routes.
 
     `secret_keys`: MIROIR_SECRET_KEY then older keys; bot tokens are encrypted with the first.
@@ -67,7 +86,7 @@ def build_slack(settings: SlackSettings, runtime: Runtime, engine: Engine,
     states = DbStateStore(engine, settings.state_expiration_seconds)
     gateway = SlackGateway(installations, settings.api_url)
     identities = Identities(runtime.store, PLATFORM,
-                            lambda workspace: settings.tenants.get(workspace, default_tenant),
+                            tenant_resolver(settings.tenants, default_tenant, demo),
                             directory=gateway)
     conversation = Conversation(runtime, gateway, identities, settings.channels,
                                 settings.workers)

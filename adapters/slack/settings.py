@@ -25,7 +25,8 @@ class SlackSettings(BaseSettings):
     api_url: str = "https://slack.com/api/"  # tests point it at a loopback fake
     scopes: tuple[str, ...] = BOT_SCOPES
     state_expiration_seconds: int = 600
-    # Slack workspace (team id) → Miroir tenant; workspaces not listed use MIROIR_DEFAULT_TENANT.
+    # Slack workspace (team id) → Miroir tenant. Workspaces not listed are refused, except in
+    # demo mode, where they use MIROIR_DEFAULT_TENANT.
     tenants: dict[str, str] = {}
     # Miroir team id → Slack channel id where public kudos are posted.
     channels: dict[str, str] = {}

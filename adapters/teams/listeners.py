@@ -96,6 +96,12 @@ class MiroirTeamsBot(TeamsActivityHandler):
         intents = parse.card_intents(actor, parse.executed_data(action))
         if not intents:
             return invoke_body(error_body(400, "BadRequest", "This card action is not Miroir's."))
+        act = turn_context.activity
+        if act.id and not self.seen.first_time(f"{act.conversation.id}/{act.id}"):
+            # A replayed (or retried) press: acted on once; card intents are answers.
+            t = translator(person.locale if person else "en")
+            return invoke_body(message_body(
+                t.gettext("Your answer was already counted; nothing changed.")))
         try:
             outcome = await self.run(intents, person)
             surface = self.surface(turn_context, actor, invoke=True)

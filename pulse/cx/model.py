@@ -21,6 +21,7 @@ FRESHDESK7 = (-103, -102, -101, 100, 101, 102, 103)
 FRESHDESK3 = (-103, 100, 103)
 BINARY_RATED = ("bad", "good")
 BINARY_UNRATED = ("offered", "unoffered")
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999  # a rating outside these years is a typo, not a rating
 
 
 class CxMetric(StrEnum):
@@ -98,20 +99,33 @@ def idempotency_key(source: str, instance: str, record_id: str, revision: str) -
     return hashlib.sha256(f"{source}|{instance}|{record_id}|{revision}".encode()).hexdigest()
 
 
+def shown(raw: object, limit: int = 40) -> str:
+    """repr of a value for a message, cut short: a 5,000-digit score is not echoed whole."""
+    text = repr(raw)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def plausible(at: datetime) -> str | None:
+    """Why a rating's time cannot be right (outside 1970..2999, like the API's dates), or None."""
+    if not EARLIEST_YEAR <= at.year <= LATEST_YEAR:
+        return f"year {at.year} is outside {EARLIEST_YEAR}..{LATEST_YEAR}"
+    return None
+
+
 def _number(raw: str) -> float:
     try:
         value = float(str(raw).strip())
     except ValueError as exc:
-        raise Invalid(f"not a number: {raw!r}") from exc
+        raise Invalid(f"not a number: {shown(raw)}") from exc
     if not math.isfinite(value) or value != int(value):
-        raise Invalid(f"not a whole number: {raw!r}")
+        raise Invalid(f"not a whole number: {shown(raw)}")
     return value
 
 
 def _scaled(raw: str, low: int, high: int, pos: int, neg: int) -> Normalised:
     value = _number(raw)
     if not low <= value <= high:
-        raise Invalid(f"{raw!r} is off the {low}–{high} scale")
+        raise Invalid(f"{shown(raw)} is off the {low}–{high} scale")
     return Normalised(value, (value - low) / (high - low), value >= pos, value <= neg, True)
 
 
@@ -128,12 +142,12 @@ def normalise(metric: CxMetric, raw: str) -> Normalised:
         if word in BINARY_UNRATED:
             return Normalised(None, None, None, None, False)
         if word not in BINARY_RATED:
-            raise Invalid(f"{raw!r} is not one of good, bad, offered, unoffered")
+            raise Invalid(f"{shown(raw)} is not one of good, bad, offered, unoffered")
         good = word == "good"
         return Normalised(float(good), float(good), good, not good, True)
     code = int(_number(raw))
     if code not in FRESHDESK7:
-        raise Invalid(f"{raw!r} is not a Freshdesk rating code {FRESHDESK7}")
+        raise Invalid(f"{shown(raw)} is not a Freshdesk rating code {FRESHDESK7}")
     # Ordered codes map to rank/(k-1); the 3-point survey uses a subset of the same codes.
     return Normalised(float(code), FRESHDESK7.index(code) / 6, code > 100, code < 100, True)
 
@@ -208,6 +222,8 @@ class CxBatch:
     created_at: datetime
     status: str = "running"
     report: str = "{}"  # JSON text
+    lease_owner: str = ""  # the attempt that runs it (a fresh id per attempt)
+    heartbeat_at: datetime | None = None  # when that attempt last proved alive
 
 
 def normalise_revision(revision: str | None) -> str:

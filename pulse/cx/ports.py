@@ -41,7 +41,17 @@ class CxRepository(Protocol):
     def start_cx_batch(self, batch: CxBatch) -> bool:
         """Insert once; False when (tenant, channel, request_key) already exists."""
         ...
-    def finish_cx_batch(self, batch_id: str, status: str, report: str) -> None: ...
+    def take_over_cx_batch(self, batch_id: str, expected_owner: str, owner: str,
+                           now: datetime) -> bool:
+        """Run the batch as `owner` if `expected_owner` still holds it; False otherwise."""
+        ...
+    def heartbeat_cx_batch(self, batch_id: str, owner: str, now: datetime) -> bool:
+        """Renew `owner`'s lease; False when another attempt has taken the batch over."""
+        ...
+    def finish_cx_batch(self, batch_id: str, status: str, report: str,
+                        owner: str | None = None) -> bool:
+        """Record the outcome (only if `owner`, when given, still holds the batch)."""
+        ...
 
 
 class CxStore(OrgRepository, CxRepository, Protocol):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,11 +17,12 @@ from typing import Any
 from pulse.core.buckets import zone
 from pulse.core.errors import Invalid
 from pulse.core.model import Team
-from pulse.cx.model import CxMetric, CxRating, normalise, normalise_revision
+from pulse.cx.model import CxMetric, CxRating, normalise, normalise_revision, plausible
 from pulse.cx.ports import CxStore
 
 MAX_LISTED = 200  # rejected rows listed one by one; the rest are counted by reason
 CHUNK = 2000  # ratings per transaction
+TICK = 1000  # records between two calls of the ingestor's `tick` (an import's heartbeat)
 
 
 @dataclass(frozen=True)
@@ -98,13 +100,14 @@ class Ingestor:
 
     def __init__(self, store: CxStore, tenant_id: str, *, dry_run: bool = False,
                  create_teams: bool = False, batch_id: str | None = None,
-                 chunk: int = CHUNK) -> None:
+                 chunk: int = CHUNK, tick: Callable[[], None] | None = None) -> None:
         tenant = store.get_tenant(tenant_id)
         if tenant is None:
             raise Invalid(f"unknown tenant {tenant_id!r}")
         self.store, self.tenant_id, self.tz = store, tenant_id, zone(tenant.timezone)
         self.dry_run, self.create_teams, self.batch_id, self.chunk = (
             dry_run, create_teams, batch_id, chunk)
+        self.tick = tick  # called as records go by, so a long import can prove it is alive
         self.report = IngestReport(dry_run=dry_run)
         self._pending: list[tuple[CxRating, str | None]] = []  # rating, unmapped reason
         self._teams = {t.id: t.id for t in store.list_teams(tenant_id)}
@@ -116,6 +119,8 @@ class Ingestor:
     def add(self, item: RawRating | RowError) -> None:
         """One parsed record or one row error."""
         self.report.received += 1
+        if self.tick is not None and self.report.received % TICK == 0:
+            self.tick()
         if isinstance(item, RowError):
             self.report.reject(item)
             return
@@ -127,6 +132,12 @@ class Ingestor:
         if not item.source_record_id.strip():
             self.report.reject(RowError(item.row, "missing_value", "empty record id"))
             return
+        for at in (item.responded_at, item.interaction_at):
+            # Checked here, for every path: a year 9999 overflows when moved to local time.
+            problem = plausible(at) if at is not None else None
+            if problem is not None:
+                self.report.reject(RowError(item.row, "bad_date", problem))
+                return
         team_id, person_id, resolution, reason = self._resolve(item)
         rating = CxRating(
             tenant_id=self.tenant_id, source=item.source, source_instance=item.source_instance,

@@ -63,6 +63,23 @@ def test_tokens_are_stored_encrypted_and_read_back_in_clear(store: SqlStore) -> 
     assert max(len(v) for v in stored) <= 200, "fits slack_sdk's String(200) token columns"
 
 
+def test_long_tokens_fit_once_encrypted(store: SqlStore) -> None:
+    """Migration 0011 widened the token columns to Text: a long token (Slack's rotating
+    tokens, a refresh token) encrypted is well over String(200), and PostgreSQL enforces it."""
+    tokens = sealed(store, NEW)
+    long = "xoxe.xoxb-1-" + "t" * 400
+    item = install("TLNG", token=long)
+    item.bot_refresh_token = "xoxe-1-" + "r" * 400
+    item.user_refresh_token = "xoxe-1-" + "u" * 400
+    tokens.save(item)
+    assert max(len(v) for v in raw_tokens(store)) > 500
+    bot = tokens.find_bot(enterprise_id=None, team_id="TLNG")
+    assert bot is not None and (bot.bot_token, bot.bot_refresh_token) == (
+        long, item.bot_refresh_token)
+    found = tokens.find_installation(enterprise_id=None, team_id="TLNG", user_id="UADMIN")
+    assert found is not None and found.user_refresh_token == item.user_refresh_token
+
+
 def test_clear_rows_from_before_still_read_and_are_encrypted_when_written(
     store: SqlStore,
 ) -> None:

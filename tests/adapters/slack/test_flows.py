@@ -109,8 +109,9 @@ async def test_pulse_round_in_two_workspaces_answered_once_with_a_comment(wired:
     assert "5" in thanks and "10" in thanks  # the anonymity promise names both thresholds
     comment_button = button(blocks_of(update), render.COMMENT_ACTION)
 
-    # The same press again (a retried or double-clicked payload) changes nothing
-    r = await wired.post(interaction(payload))
+    # The same press again (a retried or double-clicked payload, signed anew: the very same
+    # signed request is a replay, dropped before any dialog) changes nothing
+    r = await wired.post(interaction(payload), ts=int(time.time()) + 1)
     assert r.status_code == 200
     [again] = await fake.wait_path("/response/ada1")
     assert head("en", "Your answer was already counted; nothing changed.") in text_of(again)

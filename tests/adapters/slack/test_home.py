@@ -12,8 +12,7 @@ from pulse.analytics.cells import Reason
 from pulse.core.model import Bucket, Membership, Person
 from pulse.surveys import service as services
 from testing.cells import FakeCells, cell
-from testing.slack_harness import QUESTION, event, open_round, sign
-from tests.adapters.slack.conftest import Wired
+from testing.slack_harness import QUESTION, Wired, event, open_round, sign
 
 EXTRA = [f"x{i}" for i in range(6)]  # team-a: ada, bob, mia and six more
 
