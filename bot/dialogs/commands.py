@@ -27,8 +27,8 @@ def irritant(runtime: Runtime, person: Person, intent: IrritantIntent) -> Outcom
                         "Nothing was stored.").format(max=services.MAX_COMMENT))
     return notice(_("Thank you, your irritant is recorded. Before anyone reads it, your name and "
                     "any @mentions are removed; it reaches the people who can act on it when "
-                    "the week ends, together with the others raised that week, never alone. "
-                    "You will be told when it becomes visible, and hear back when it moves."))
+                    "the week ends, together with the others raised that week, never alone; "
+                    "you will hear back when it moves."))
 
 
 def help_reply(runtime: Runtime, person: Person) -> Outcome:

@@ -19,8 +19,9 @@ from app import build_app
 from bot.i18n import translator
 from pulse.core.clock import FixedClock
 from settings import Settings
-from testing.slack_api import FakeSlack
-from testing.slack_harness import WORKSPACES, command, form, installation, seed, slack_settings
+from testing.slack_api import FakeSlackWebApi as FakeSlack
+from testing.slack_harness import WORKSPACES, command, form, installation, slack_settings
+from testing.slack_harness import populate as seed
 
 STRANGER = "TZZZ"  # installed (bolt authorizes it) but not in MIROIR_SLACK_TENANTS
 REFUSAL = "I don't know you yet, so nothing was recorded."

@@ -18,7 +18,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis import checks
-from testing.fuzz_seed import NOW, seed
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
@@ -26,6 +25,8 @@ from adapters.db.store import SqlStore
 from app import build_app
 from pulse.core.clock import FixedClock
 from settings import Settings
+from testing.scenarios import NOW
+from testing.scenarios import analytics_tenants as seed
 
 MAX_EXAMPLES = 12  # per operation: the whole file stays well under a minute on two cores
 EDGES = st.sampled_from(["0001-01-01", "9999-12-31", "1969-12-31", "3000-01-01", "2026-02-30",

@@ -211,8 +211,9 @@ async def test_unknown_slack_user_gets_a_clear_reply_and_nothing_is_stored(wired
 
 async def test_irritants_in_french_and_english_are_stored_and_acknowledged(wired: Wired) -> None:
     thanks = ("Thank you, your irritant is recorded. Before anyone reads it, your name and any "
-              "@mentions are removed; it then goes to the person who can act on it, and you will "
-              "hear back when it moves.")
+              "@mentions are removed; it reaches the people who can act on it when the week "
+              "ends, together with the others raised that week, never alone; you will hear back "
+              "when it moves.")
     reply = await run_command(wired, "/irritant", "Le CRM rame tous les matins", "UBOB", "i1")
     assert head("fr", thanks)[:30] in reply
     reply = await run_command(wired, "/irritant", "The phone queue tool crashes", "UADA", "i2")

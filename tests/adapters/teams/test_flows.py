@@ -181,8 +181,9 @@ async def test_an_unknown_teams_user_gets_a_clear_reply_and_nothing_is_stored(wi
 
 async def test_irritants_in_french_and_english_in_a_chat_and_a_channel(wired: Wired) -> None:
     thanks = ("Thank you, your irritant is recorded. Before anyone reads it, your name and any "
-              "@mentions are removed; it then goes to the person who can act on it, and you will "
-              "hear back when it moves.")
+              "@mentions are removed; it reaches the people who can act on it when the week "
+              "ends, together with the others raised that week, never alone; you will hear back "
+              "when it moves.")
     reply = await say(wired, "bob", "irritant Le CRM rame tous les matins")
     assert head("fr", thanks) in texts(reply)
     r = await wired.post(in_channel(wired.fake, "ada", "irritant The phone queue tool crashes"))
