@@ -27,7 +27,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -81,7 +81,7 @@ def build(conninfo: str, store: SqlStore, args: argparse.Namespace, weeks: list[
     teams += [(leaf, leaf.split("l")[0]) for leaf in leaves]
     home = {f"p{i}": (rng.choice([f"d{d}" for d in range(depts)]) if rng.random() < 0.025
                       else rng.choice(leaves)) for i in range(args.people)}
-    start = datetime(2024, 1, 1).date()
+    start = date(2024, 1, 1)
     with psycopg.connect(conninfo) as conn, conn.cursor() as cur:
         with cur.copy("COPY team (id, tenant_id, name, parent_id) FROM STDIN") as cp:
             for team, parent in teams:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ class TriggerCalendar:
 
 def valid_country(country: str) -> bool:
     """Is this a country code the `holidays` package knows ("" means no public holidays)?"""
-    return not country or _country(country, date.today().year) is not None
+    return not country or _country(country, datetime.now(UTC).year) is not None
 
 
 def _next_fortnight(schedule: TeamSchedule, zone: ZoneInfo, after: datetime) -> datetime | None:

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from pulse.analytics.publication import publish_due
 from pulse.core.model import Locale, Membership, Person, Role, Team, Tenant
 from pulse.core.ports import Batch, Clock
 from pulse.cx.model import CxMetric, CxRating, normalise
@@ -75,9 +76,12 @@ class SeedStore(Store, CxRepository, Batch, Protocol):
 
 
 def seed_org(store: SeedStore, clock: Clock, weeks: int = 12, ratings: int = 40) -> Org:
-    """Seed the organisation; every week seeded is closed (the current week stays empty)."""
+    """Seed the organisation (every week seeded is closed; the current week stays empty), then
+    publish its closed weeks as the scheduler's job would: pages read published cells."""
     with store.batch():
-        return _seed(store, clock, weeks, ratings)
+        org = _seed(store, clock, weeks, ratings)
+    publish_due(store, TENANT, clock.now())
+    return org
 
 
 def _seed(store: SeedStore, clock: Clock, weeks: int, ratings: int) -> Org:

@@ -117,7 +117,7 @@ class DateReader:
         elif self.fmt in ("dmy", "mdy", "dmy-mdy-run"):
             at = self._day_month(text, run)
         else:
-            at = datetime.strptime(text, self.fmt)
+            at = datetime.strptime(text, self.fmt)  # noqa: DTZ007  (the zone is attached below)
         if at.tzinfo is None:
             at = at.replace(tzinfo=self.tz)
         return at.astimezone(UTC)
@@ -140,4 +140,5 @@ class DateReader:
             self.stats[f"{reading}_inherited"] += 1
         a, b, year = int(m[1]), int(m[2]), int(m[3])
         day, month = (a, b) if reading == "dmy" else (b, a)
-        return datetime(year, month, day, int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+        # Naive on purpose: the caller attaches the file's zone.
+        return datetime(year, month, day, int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))  # noqa: DTZ001

@@ -15,6 +15,7 @@ from adapters.slack import render
 from bot.dialogs import survey_prompts
 from bot.i18n import translator
 from bot.ports import MessageRef, Recipient
+from pulse.analytics.publication import publish_due
 from pulse.core.apikeys import create_api_key
 from pulse.core.model import Membership, Person
 from pulse.surveys import service as services
@@ -59,9 +60,9 @@ async def deliver(wired: Wired, person_id: str, round_id: str) -> MessageRef:
                                           prompts)
 
 
-async def team_pulse(wired: Wired, token: str) -> dict[str, Any]:
-    """This week's point of team-a through the analytics API, as a CX lead reads it."""
-    monday = wired.clock.now().date() - timedelta(days=wired.clock.now().weekday())
+async def team_pulse(wired: Wired, token: str, monday: date | None = None) -> dict[str, Any]:
+    """One week's point of team-a (this week by default) through the analytics API."""
+    monday = monday or wired.clock.now().date() - timedelta(days=wired.clock.now().weekday())
     r = await wired.http.get("/api/v1/teams/team-a/pulse", headers={
         "Authorization": f"Bearer {token}"}, params={"bucket": "week", "from": str(monday),
                                                       "to": str(monday)})
@@ -82,7 +83,8 @@ async def test_pulse_round_in_two_workspaces_answered_once_with_a_comment(wired:
         services.record_answer(store, wired.clock, store.get_person(pid), "r-acme", QUESTION.id, 5)
     _, token = create_api_key(store, "acme", "cx lead", ["analytics:read"])
     before = await team_pulse(wired, token)
-    assert before["n"] == "<5" and before["value"] is None  # 4 respondents: hidden
+    # The week is open: participation only, never a value (read twice, it would tell).
+    assert before["open"] and before["value"] is None and before["answered"] == 4
     ref = await deliver(wired, "ada", "r-acme")
     await deliver(wired, "gus", "r-globex")
     posts = fake.calls_to("chat.postMessage")
@@ -143,7 +145,12 @@ async def test_pulse_round_in_two_workspaces_answered_once_with_a_comment(wired:
                                    now + timedelta(days=1))
     assert sorted((a.person_id, a.value) for a in answers) == [("ada", 4), *[(c, 5) for c in
                                                                              colleagues]]
-    after = await team_pulse(wired, token)  # Ada's answer makes five: the API shows the value
+    during = await team_pulse(wired, token)  # Ada's answer makes five, still no value
+    assert during["open"] and during["value"] is None and during["answered"] == 5
+    monday = wired.clock.now().date() - timedelta(days=wired.clock.now().weekday())
+    wired.clock.advance(timedelta(days=8))  # the week closed and its grace period passed
+    publish_due(store, "acme", wired.clock.now())
+    after = await team_pulse(wired, token, monday)  # published: the API shows the value
     assert after["n"] == 5 and after["value"] == pytest.approx((4 * 10 + 7.5) / 5)
     assert store.scored_answers("globex", ["team-g"], now - timedelta(days=1),
                                 now + timedelta(days=1)) == []

@@ -90,6 +90,7 @@ async def test_app_home_reads_only_the_published_pulse_cells(wired: Wired) -> No
 
 
 async def test_small_team_participation_and_unwired_cells(wired: Wired) -> None:
+    wired.app.state.runtime.cells = None  # a deployment without published cells wired
     open_round(wired.store, wired.clock, "acme", "team-a", ["ada", "bob", "mia"], "r-small")
     answer(wired, "ada", "r-small", 3)
     text = await home_text(wired, "Ev-home-3")

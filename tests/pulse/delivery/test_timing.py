@@ -60,7 +60,7 @@ def test_dst_change_keeps_local_wall_time() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    at=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31),
+    at=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31),  # noqa: DTZ001
                     timezones=st.just(UTC)),
     tz=st.sampled_from(["Europe/Paris", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"]),
     quiet=st.sampled_from([(time(20), time(8)), (time(12), time(14)), (time(0), time(0))]),
