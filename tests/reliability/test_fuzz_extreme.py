@@ -4,7 +4,7 @@ tests/adapters/api/test_fuzz.py steers ids and dates at seeded data so the analy
 checks responses against the schema. This one does not steer: it keeps what schemathesis draws
 (all generation modes, NUL bytes, the full Unicode range, unbounded integers) and adds dates at
 and past the edges (years 0001 and 9999, 1969, 3000, 30 February) to every date parameter. Its
-only check is that the server never errs; each case is counted.
+only check is that the server never errs.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from testing.scenarios import analytics_tenants as seed
 MAX_EXAMPLES = 12  # per operation: the whole file stays well under a minute on two cores
 EDGES = st.sampled_from(["0001-01-01", "9999-12-31", "1969-12-31", "3000-01-01", "2026-02-30",
                          "0000-00-00", "1970-01-01", "2999-12-31"])
-CASES: list[str] = []
 
 
 class SeededApp:
@@ -82,12 +81,6 @@ def test_no_server_error_on_extreme_inputs(case: Any, data: st.DataObject,
     for name in ("from", "to", "start", "end", "since", "day"):
         if query is not None and name in query and data.draw(st.booleans(), label="edge"):
             query[name] = data.draw(EDGES, label=name)
-    CASES.append(f"{case.method} {case.path}")
     case.call_and_validate(headers={"Authorization": f"Bearer {fuzzed['all']}"},
                            checks=[checks.not_a_server_error])
 
-
-def test_cases_were_run() -> None:
-    """Runs after the fuzz in this module: the count goes in the log (-rP shows it)."""
-    print(f"extreme fuzz: {len(CASES)} cases over {len(set(CASES))} operations, 0 server errors")
-    assert len(set(CASES)) >= 20 or not CASES
