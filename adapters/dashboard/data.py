@@ -18,6 +18,7 @@ from typing import Any, Protocol, cast
 
 from adapters.dashboard import views as v
 from bot.runtime import Runtime
+from pulse.analytics import irritant_trends as trend_cells
 from pulse.analytics import service as analytics
 from pulse.analytics.trend import team_trend
 from pulse.core import buckets
@@ -163,16 +164,28 @@ def team_page(runtime: Runtime, reach: Reach, team_id: str) -> v.TeamPage:
 
 def _irritant_categories(runtime: Runtime, tenant_id: str, team_id: str, start: date, tz: str
                          ) -> tuple[tuple[v.CategoryCount, ...], bool]:
-    """Irritants of the subtree since `start`, from teams with ≥ k_comments distinct reporters."""
-    within = analytics.subtree(runtime.store.list_teams(tenant_id), team_id)
-    since = buckets.local_midnight(start, tz)
-    scope = IrritantFilter(start=since)
-    reporters = runtime.store.count_reporters(tenant_id, scope)
-    enough = {t for t in within if reporters.get(t, 0) >= runtime.k_comments}
-    counts: Counter[str] = Counter(
-        str(i.category) for i in runtime.store.list_irritants(tenant_id, scope)
-        if i.team_id in enough)
-    hidden = not enough and any(reporters.get(t, 0) for t in within)
+    """The team's irritant categories over its closed weeks since `start`: the same cells as
+    /api/v1/irritants/trends (k distinct reporters, complement over the tree), summed; an open
+    week shows nothing, so a new irritant never moves these counts within seconds."""
+    now = runtime.clock.now()
+    store = runtime.store
+    parents = {t.id: t.parent_id for t in store.list_teams(tenant_id)}
+    keys = trend_cells.closed_keys(Bucket.WEEK, buckets.key_of_day(start, Bucket.WEEK), None,
+                                   now, tz)
+    if not keys:
+        return (), False
+    scope = IrritantFilter(start=buckets.bounds(keys[0], tz)[0],
+                           end=buckets.bounds(keys[-1], tz)[1])
+    reports = [trend_cells.Report(reporter, i.team_id, i.category, i.created_at)
+               for i in store.list_irritants(tenant_id, scope)
+               if (reporter := store.reporter_of(i.id)) is not None]
+    cells = trend_cells.trend(reports, parents, team_id, Bucket.WEEK, keys, tz,
+                              runtime.k_comments, now)
+    counts: Counter[str] = Counter()
+    for cell in cells:
+        counts.update(cell.counts or {})
+    within = analytics.subtree(store.list_teams(tenant_id), team_id)
+    hidden = not counts and any(r.team_id in within for r in reports)
     return tuple(v.CategoryCount(c, n) for c, n in counts.most_common()), hidden
 
 
